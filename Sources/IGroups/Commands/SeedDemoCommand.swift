@@ -1,0 +1,39 @@
+import Fluent
+import IGroupsCore
+import Vapor
+
+/// `igroups seed-demo`: a few verified people to try the site with.
+struct SeedDemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Creates demo people (verified, Danish and English names) with a known password, printed when done." }
+
+    static let password = "demo-gruppe-2026"
+    static let people: [(username: String, name: String, email: String, birthdate: String, language: Language)] = [
+        ("mette", "Mette Kjærgaard", "mette@example.org", "1984-03-12", .da),
+        ("soeren", "Søren Østergaard", "soeren@example.org", "1979-11-02", .da),
+        ("anne", "Anne Bøgh Jensen", "anne@example.org", "1992-07-21", .da),
+        ("oliver", "Oliver Hughes", "oliver@example.org", "1988-05-30", .en),
+        ("emily", "Emily Carter", "emily@example.org", "1995-01-15", .en),
+    ]
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await prepareDatabase(app)
+        let hash = try await app.password.async.hash(Self.password)
+        var created: [String] = []
+        for person in Self.people {
+            if try await User.query(on: app.db).filter(\.$usernameKey == person.username).first() != nil { continue }
+            let user = User(username: person.username, name: person.name, email: person.email, passwordHash: hash, birthdate: person.birthdate, language: person.language)
+            user.emailVerifiedAt = Date()
+            user.descriptionVisibility = .public
+            try await app.db.transaction { db in
+                try await user.create(on: db)
+                try await PolicyAcceptance(userID: try user.requireID(), policyVersion: PrivacyPolicy.currentVersion, acceptedAt: Date()).create(on: db)
+            }
+            created.append(person.username)
+        }
+        context.console.print("Demo people: \(Self.people.map(\.username).joined(separator: ", ")) (new: \(created.isEmpty ? "none" : created.joined(separator: ", ")))")
+        context.console.print("Demo password for all of them: \(Self.password)")
+    }
+}

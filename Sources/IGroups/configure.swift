@@ -1,0 +1,62 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import IGroupsCore
+import Vapor
+
+/// Wires the application: settings, database, mail, jobs, middleware and routes.
+/// Tests pass their own database (an in-memory SQLite, or a PostgreSQL schema of their own).
+package func configure(_ app: Application, settings: Settings, database: (factory: DatabaseConfigurationFactory, id: DatabaseID)? = nil) async throws {
+    app.settings = settings
+    app.translations = try Translations.load(from: app.directory.resourcesDirectory + "Translations")
+    app.commonPasswords = try CommonPasswords.load(from: app.directory.resourcesDirectory + "common-passwords.txt")
+    app.prepareDummyPasswordHash()
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+    _ = app.jobQueue
+
+    if let database {
+        app.databases.use(database.factory, as: database.id)
+    } else if let url = settings.databaseURL {
+        try app.databases.use(.postgres(url: url), as: .psql)
+    } else {
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(settings.sqlitePath)), as: .sqlite)
+    }
+    app.migrations.add(CoreMigrations.all)
+
+    app.mailTransport = try makeMailTransport(app, settings: settings)
+    Mailer.registerJob(on: app)
+    Cleanup.register(on: app)
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(SessionMiddleware())
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try routes(app)
+}
+
+/// Picks the transport that `MAIL_TRANSPORT` names.
+func makeMailTransport(_ app: Application, settings: Settings) throws -> any MailTransport {
+    switch settings.mailTransport {
+    case .outbox:
+        return OutboxTransport(directory: settings.dataDirectory + "/outbox", logger: app.logger)
+    case .smtp:
+        guard let smtp = settings.smtp else { throw SettingsError(variable: "SMTP_HOST", problem: "is required when MAIL_TRANSPORT=smtp") }
+        return SMTPTransport(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
+    case .sendgrid:
+        return SendGridTransport(client: app.client, apiKey: settings.sendGridAPIKey ?? "", baseURL: settings.sendGridURL)
+    }
+}
+
+/// Brings the database up to date and loads what requests need from it; run before serving.
+package func prepareDatabase(_ app: Application) async throws {
+    if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+        // WAL lets readers go on while one writer writes; the setting is kept in the file.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    try await app.autoMigrate()
+    app.siteSecret = try await SiteKeys.csrfKey(on: app.db)
+}

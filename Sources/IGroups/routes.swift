@@ -1,0 +1,14 @@
+import IGroupsCore
+import Vapor
+
+/// Mounts every controller.
+func routes(_ app: Application) throws {
+    try app.register(collection: SiteController())
+    try app.register(collection: SignupController())
+    try app.register(collection: LoginController())
+    try app.register(collection: VerificationController())
+    try app.register(collection: PasswordController())
+    try app.register(collection: ProfileController())
+    try app.register(collection: PublicProfileController())
+    try app.register(collection: SecurityController())
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Everything the program reads from its environment, read once at start.
+package struct Settings: Sendable {
+    /// How mail leaves the program.
+    package enum MailTransportKind: String, Sendable, CaseIterable {
+        case outbox, smtp, sendgrid
+    }
+
+    package var baseURL: URL
+    package var databaseURL: String?
+    package var dataDirectory: String
+    package var defaultLanguage: Language
+    package var bcryptCost: Int
+    package var mailTransport: MailTransportKind
+    package var mailFrom: MailAddress
+    package var smtp: SMTPConfiguration?
+    package var sendGridAPIKey: String?
+    package var sendGridURL: URL
+    package var runJobsInServe: Bool
+    package var trustProxy: Bool
+    package var controller: Controller
+
+    /// The data controller named on the privacy and cookie pages.
+    package struct Controller: Sendable {
+        package var name: String
+        package var address: String
+        package var email: String
+    }
+
+    /// True when the site is served over HTTPS: secure cookies and HSTS follow.
+    package var isHTTPS: Bool { baseURL.scheme == "https" }
+
+    /// The session cookie's name: `__Host-` prefixed when served over HTTPS.
+    package var sessionCookieName: String { isHTTPS ? "__Host-igroups" : "igroups" }
+
+    /// The SQLite file used when no `DATABASE_URL` is set.
+    package var sqlitePath: String { dataDirectory + "/igroups.sqlite" }
+
+    /// An absolute link to a path of the site.
+    package func absolute(_ path: String) -> String {
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path
+    }
+
+    /// Every variable with its default and meaning, for the README and `--help`.
+    package static let documentation: [(name: String, defaultValue: String, meaning: String)] = [
+        ("BASE_URL", "http://localhost:8080", "The address people use; https turns on secure cookies and HSTS."),
+        ("HOST", "127.0.0.1", "The address `serve` listens on."),
+        ("PORT", "8080", "The port `serve` listens on."),
+        ("DATABASE_URL", "(unset: SQLite)", "postgres://user:pass@host:5432/db switches to PostgreSQL."),
+        ("DATA_DIR", "./data", "Folder of the SQLite database and the mail outbox."),
+        ("DEFAULT_LANGUAGE", "da", "da or en, when neither the settings cookie nor the browser decides."),
+        ("BCRYPT_COST", "12", "Work factor of password hashes (4–31)."),
+        ("MAIL_TRANSPORT", "outbox", "outbox (files in DATA_DIR/outbox), smtp or sendgrid."),
+        ("MAIL_FROM", "iGroups <no-reply@localhost>", "Sender of every mail."),
+        ("SMTP_HOST", "(none)", "SMTP server, required with MAIL_TRANSPORT=smtp."),
+        ("SMTP_PORT", "587", "SMTP port."),
+        ("SMTP_SECURITY", "starttls", "starttls, tls (implicit, port 465) or none."),
+        ("SMTP_USERNAME", "(none)", "SMTP login (AUTH PLAIN or LOGIN)."),
+        ("SMTP_PASSWORD", "(none)", "SMTP password."),
+        ("SENDGRID_API_KEY", "(none)", "API key, required with MAIL_TRANSPORT=sendgrid."),
+        ("SENDGRID_API_URL", "https://api.sendgrid.com", "Base address of the provider's API."),
+        ("JOBS_IN_SERVE", "true", "Run the job worker inside `serve`; false when `igroups jobs` runs alone."),
+        ("TRUST_PROXY", "false", "Take the client address from X-Forwarded-For (behind a load balancer)."),
+        ("CONTROLLER_NAME", "iGroups", "Data controller named on the privacy pages."),
+        ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),
+        ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
+    ]
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The small reusable parts of every page (UI.md).
+package enum Parts {
+    /// The hidden field that proves a form came from this site in this browser.
+    package static func csrf(_ token: String, into h: inout HTML) {
+        h.void("input", .type("hidden"), .name(CSRF.fieldName), .value(token))
+    }
+
+    /// A round avatar with the person's initials.
+    package static func avatar(name: String, size: String = "small", into h: inout HTML) {
+        let initials = name.split(separator: " ").prefix(2).compactMap { $0.first.map(String.init) }.joined().uppercased()
+        h.el("span", .class("avatar avatar-\(size)"), .aria("hidden", "true"), text: initials.isEmpty ? "?" : initials)
+    }
+
+    /// A page heading with an optional primary action beside it.
+    package static func pageTitle(_ title: String, into h: inout HTML) {
+        h.el("div", .class("page-title")) { h in
+            h.el("h1", text: title)
+        }
+    }
+
+    /// An empty state: what this place is for and the first thing to do.
+    package static func emptyState(title: String, text: String, action: (label: String, href: String)?, into h: inout HTML) {
+        h.el("div", .class("empty-state")) { h in
+            h.el("h2", text: title)
+            h.el("p", text: text)
+            if let action {
+                h.el("a", .class("button button-primary"), .href(action.href), text: action.label)
+            }
+        }
+    }
+
+    /// A time shown in words, with the exact value in `datetime`.
+    package static func timestamp(_ date: Date, t: Localizer, into h: inout HTML) {
+        h.el("time", .attr("datetime", ISO8601DateFormatter().string(from: date)), .attr("title", t.dateTime(date)), text: t.dateTime(date))
+    }
+}
+
+/// What is wrong with a submitted form: a message per field, already translated.
+package struct FormErrors: Sendable {
+    package private(set) var messages: [(field: String, message: String)] = []
+
+    package init() {}
+
+    package var isEmpty: Bool { messages.isEmpty }
+
+    package mutating func add(_ field: String, _ message: String) {
+        guard self[field] == nil else { return }
+        messages.append((field, message))
+    }
+
+    package subscript(field: String) -> String? {
+        messages.first { $0.field == field }?.message
+    }
+}
+
+/// One form field as UI.md describes it: label, input, hint and error, linked for screen readers.
+package struct FormField: Sendable {
+    package var name: String
+    package var label: String
+    package var type: String = "text"
+    package var value: String = ""
+    package var hint: String?
+    package var autocomplete: String?
+    package var required: Bool = false
+    package var maxLength: Int?
+
+    package init(name: String, label: String, type: String = "text", value: String = "", hint: String? = nil, autocomplete: String? = nil, required: Bool = false, maxLength: Int? = nil) {
+        self.name = name
+        self.label = label
+        self.type = type
+        self.value = value
+        self.hint = hint
+        self.autocomplete = autocomplete
+        self.required = required
+        self.maxLength = maxLength
+    }
+}
+
+extension Parts {
+    /// Writes a labelled input with its hint and error.
+    package static func field(_ field: FormField, errors: FormErrors, into h: inout HTML) {
+        let error = errors[field.name]
+        let id = "field-" + field.name
+        let describedBy = [field.hint == nil ? nil : id + "-hint", error == nil ? nil : id + "-error"].compactMap { $0 }.joined(separator: " ")
+        h.el("div", .class(error == nil ? "field" : "field field-invalid")) { h in
+            h.el("label", .for(id), text: field.label)
+            if let hint = field.hint { h.el("p", .class("hint"), .id(id + "-hint"), text: hint) }
+            if let error { h.el("p", .class("field-error"), .id(id + "-error"), text: error) }
+            let common: [Attr] = [
+                .id(id), .name(field.name),
+                .flag("required", field.required),
+                .aria("invalid", error == nil ? "false" : "true"),
+                describedBy.isEmpty ? .flag("", false) : .aria("describedby", describedBy),
+                field.autocomplete.map { .attr("autocomplete", $0) } ?? .flag("", false),
+                field.maxLength.map { .attr("maxlength", String($0)) } ?? .flag("", false),
+            ]
+            if field.type == "textarea" {
+                h.element("textarea", common + [.attr("rows", "6")]) { $0.text(field.value) }
+            } else {
+                h.voidElement("input", common + [.type(field.type), .value(field.type == "password" ? "" : field.value)])
+            }
+        }
+    }
+
+    /// A select box with its label and error.
+    package static func select(name: String, label: String, options: [(value: String, label: String)], selected: String, errors: FormErrors, into h: inout HTML) {
+        let id = "field-" + name
+        let error = errors[name]
+        h.el("div", .class(error == nil ? "field" : "field field-invalid")) { h in
+            h.el("label", .for(id), text: label)
+            if let error { h.el("p", .class("field-error"), .id(id + "-error"), text: error) }
+            h.el("select", .id(id), .name(name), error == nil ? .flag("", false) : .aria("describedby", id + "-error")) { h in
+                for option in options {
+                    h.el("option", .value(option.value), .flag("selected", option.value == selected), text: option.label)
+                }
+            }
+        }
+    }
+
+    /// A checkbox with its label and error.
+    package static func checkbox(name: String, label: String, checked: Bool, errors: FormErrors, into h: inout HTML) {
+        let id = "field-" + name
+        let error = errors[name]
+        h.el("div", .class(error == nil ? "field field-check" : "field field-check field-invalid")) { h in
+            if let error { h.el("p", .class("field-error"), .id(id + "-error"), text: error) }
+            h.void("input", .type("checkbox"), .id(id), .name(name), .value("on"), .flag("checked", checked), .aria("invalid", error == nil ? "false" : "true"), error == nil ? .flag("", false) : .aria("describedby", id + "-error"))
+            h.el("label", .for(id), text: label)
+        }
+    }
+
+    /// The list of errors at the top of a form, focused and announced.
+    package static func errorSummary(_ errors: FormErrors, t: Localizer, into h: inout HTML) {
+        guard !errors.isEmpty else { return }
+        h.el("div", .class("error-summary"), .attr("role", "alert"), .attr("tabindex", "-1")) { h in
+            h.el("h2", text: t("form.error_summary"))
+            h.el("ul") { h in
+                for (field, message) in errors.messages {
+                    h.el("li") { $0.el("a", .href("#field-" + field), text: message) }
+                }
+            }
+        }
+    }
+}

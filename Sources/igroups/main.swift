@@ -1,0 +1,2 @@
+import IGroups
+await IGroupsMain.run()
