@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+
+/// A person's account.
+package final class User: Model, @unchecked Sendable {
+    package static let schema = "users"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "username") package var username: String
+    @Field(key: "username_key") package var usernameKey: String
+    @Field(key: "name") package var name: String
+    @Field(key: "email") package var email: String
+    @Field(key: "email_key") package var emailKey: String
+    @OptionalField(key: "email_verified_at") package var emailVerifiedAt: Date?
+    @Field(key: "password_hash") package var passwordHash: String
+    @Field(key: "birthdate") package var birthdate: String
+    @Field(key: "is_operator") package var isOperator: Bool
+    @Field(key: "language") package var language: String
+    @OptionalField(key: "address") package var address: String?
+    @OptionalField(key: "phone") package var phone: String?
+    @OptionalField(key: "gender") package var gender: String?
+    @OptionalField(key: "description") package var description: String?
+    @OptionalField(key: "description_html") package var descriptionHTML: String?
+    @OptionalField(key: "homepage") package var homepage: String?
+    @Field(key: "email_visibility") package var emailVisibility: Visibility
+    @Field(key: "address_visibility") package var addressVisibility: Visibility
+    @Field(key: "phone_visibility") package var phoneVisibility: Visibility
+    @Field(key: "birthdate_visibility") package var birthdateVisibility: Visibility
+    @Field(key: "gender_visibility") package var genderVisibility: Visibility
+    @Field(key: "description_visibility") package var descriptionVisibility: Visibility
+    @Field(key: "homepage_visibility") package var homepageVisibility: Visibility
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+
+    package init() {}
+
+    package init(username: String, name: String, email: String, passwordHash: String, birthdate: String, language: Language) {
+        self.username = username
+        self.usernameKey = username.lowercased()
+        self.name = name
+        self.email = email
+        self.emailKey = EmailAddress.key(email)
+        self.passwordHash = passwordHash
+        self.birthdate = birthdate
+        self.isOperator = false
+        self.language = language.rawValue
+        self.emailVisibility = .private
+        self.addressVisibility = .private
+        self.phoneVisibility = .private
+        self.birthdateVisibility = .private
+        self.genderVisibility = .private
+        self.descriptionVisibility = .members
+        self.homepageVisibility = .members
+    }
+
+    /// True once the person has opened the link sent to their address.
+    package var isVerified: Bool { emailVerifiedAt != nil }
+}
+
+/// Who may see an optional profile field.
+package enum Visibility: String, Codable, Sendable, CaseIterable {
+    case `private`, members, `public`
+}

@@ -1,0 +1,88 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Reads the session cookie, loads the signed-in person, checks CSRF on writes and writes the cookie back.
+package struct SessionMiddleware: AsyncMiddleware {
+    /// How long a session lives without use.
+    package static let lifetime: TimeInterval = 30 * 24 * 3600
+    /// Last-seen times are written at most this often, to keep reads free of writes.
+    static let touchInterval: TimeInterval = 5 * 60
+
+    package init() {}
+
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let settings = request.application.settings
+        let cookie = request.cookies[settings.sessionCookieName]?.string
+        let state: SessionState
+        if let cookie, cookie.hasPrefix("s."), let found = try await Self.load(token: cookie, on: request.db) {
+            state = SessionState(token: cookie, cookieChanged: false)
+            state.sessionID = found.session.id
+            state.user = found.user
+            if Date().timeIntervalSince(found.session.lastSeenAt) > Self.touchInterval {
+                try await Self.touch(found.session, on: request.db)
+            }
+        } else if let cookie, cookie.hasPrefix("v."), cookie.count < 100 {
+            state = SessionState(token: cookie, cookieChanged: false)
+        } else {
+            state = SessionState(token: SessionState.visitorToken(), cookieChanged: true)
+        }
+        request.session = state
+
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/api/") {
+            try await Self.checkCSRF(request, hadCookie: cookie != nil && !state.cookieChanged)
+        }
+
+        let response = try await next.respond(to: request)
+        if request.session.cookieChanged {
+            response.cookies[settings.sessionCookieName] = HTTPCookies.Value(
+                string: request.session.token,
+                maxAge: Int(Self.lifetime),
+                path: "/",
+                isSecure: settings.isHTTPS,
+                isHTTPOnly: true,
+                sameSite: .lax
+            )
+        }
+        return response
+    }
+
+    /// A write must carry the token made for this browser's cookie; otherwise 403 and nothing changes.
+    static func checkCSRF(_ request: Request, hadCookie: Bool) async throws {
+        var sent = request.headers.first(name: "X-CSRF-Token")
+        if sent == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" {
+            _ = try? await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            sent = try? request.content.get(String.self, at: CSRF.fieldName)
+        }
+        guard hadCookie, let sent, SecureToken.constantTimeEquals(sent, request.csrfToken) else {
+            throw Abort(.forbidden, reason: "error.csrf")
+        }
+    }
+
+    struct Found {
+        let session: UserSession
+        let user: User
+    }
+
+    /// One query: the session row and its person, if the session has not expired.
+    static func load(token: String, on db: any Database) async throws -> Found? {
+        guard let session = try await UserSession.query(on: db)
+            .join(User.self, on: \UserSession.$user.$id == \User.$id)
+            .filter(\.$tokenHash == SecureToken.hash(token))
+            .filter(\.$expiresAt > Date())
+            .first()
+        else { return nil }
+        let user = try session.joined(User.self)
+        session.$user.value = user
+        return Found(session: session, user: user)
+    }
+
+    static func touch(_ session: UserSession, on db: any Database) async throws {
+        let now = Date()
+        try await db.sql.update(UserSession.schema)
+            .set("last_seen_at", to: SQLBind(now))
+            .set("expires_at", to: SQLBind(now.addingTimeInterval(lifetime)))
+            .where("id", .equal, session.id)
+            .run()
+    }
+}
