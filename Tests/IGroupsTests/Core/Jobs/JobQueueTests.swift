@@ -1,0 +1,120 @@
+import Fluent
+@testable import IGroupsCore
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Job queue")
+struct JobQueueTests {
+    struct Payload: Codable { let word: String }
+
+    @Test("A job runs once and leaves the queue")
+    func runsOnce() async throws {
+        try await withTestApp { app in
+            let seen = NIOLockedValueBox<[String]>([])
+            app.jobQueue.register("test.echo") { payload, _ in
+                let decoded = try JSONDecoder().decode(Payload.self, from: Data(payload.utf8))
+                seen.withLockedValue { $0.append(decoded.word) }
+            }
+            try await app.jobQueue.runPending(app: app)
+            try await app.jobQueue.enqueue("test.echo", payload: Payload(word: "hej"), on: app.db)
+            #expect(try await app.jobQueue.runPending(app: app) == 1)
+            #expect(try await app.jobQueue.runPending(app: app) == 0)
+            #expect(seen.withLockedValue { $0 } == ["hej"])
+            #expect(try await app.db.sql.select().column("id").from("jobs").all().isEmpty)
+        }
+    }
+
+    @Test("A failing job is retried later with backoff, and marked failed after its last attempt")
+    func retries() async throws {
+        try await withTestApp { app in
+            let tries = NIOLockedValueBox(0)
+            app.jobQueue.register("test.flaky") { _, _ in
+                tries.withLockedValue { $0 += 1 }
+                throw Abort(.serviceUnavailable, reason: "provider down")
+            }
+            try await app.jobQueue.runPending(app: app)
+            try await app.jobQueue.enqueue("test.flaky", payload: Payload(word: "x"), maxAttempts: 3, on: app.db)
+            var now = Date()
+            #expect(try await app.jobQueue.runPending(app: app, now: now) == 1)
+            // Not due again until the backoff has passed.
+            #expect(try await app.jobQueue.runPending(app: app, now: now.addingTimeInterval(5)) == 0)
+            now = now.addingTimeInterval(JobQueue.backoff(attempt: 1) + 1)
+            #expect(try await app.jobQueue.runPending(app: app, now: now) == 1)
+            now = now.addingTimeInterval(JobQueue.backoff(attempt: 2) + 1)
+            #expect(try await app.jobQueue.runPending(app: app, now: now) == 1)
+            now = now.addingTimeInterval(JobQueue.backoff(attempt: 3) + 1)
+            #expect(try await app.jobQueue.runPending(app: app, now: now) == 0)
+            #expect(tries.withLockedValue { $0 } == 3)
+            struct Row: Decodable { let attempts: Int; let last_error: String?; let failed_at: Date? }
+            let row = try #require(try await app.db.sql.select().columns("attempts", "last_error", "failed_at").from("jobs").first(decoding: Row.self))
+            #expect(row.attempts == 3)
+            #expect(row.failed_at != nil)
+            #expect(row.last_error?.contains("provider down") == true)
+        }
+    }
+
+    @Test("Backoff grows and is capped")
+    func backoff() {
+        #expect(JobQueue.backoff(attempt: 1) == 15)
+        #expect(JobQueue.backoff(attempt: 2) == 60)
+        #expect(JobQueue.backoff(attempt: 20) == 6 * 3600)
+    }
+
+    @Test("Two workers never take the same job")
+    func twoWorkers() async throws {
+        try await withTestApp { app in
+            for index in 0..<40 {
+                try await app.jobQueue.enqueue("test.noop", payload: Payload(word: "\(index)"), on: app.db)
+            }
+            let first = JobQueue(), second = JobQueue()
+            async let a = Self.drain(first, app: app)
+            async let b = Self.drain(second, app: app)
+            let (fromA, fromB) = try await (a, b)
+            #expect(fromA.count + fromB.count == 40)
+            #expect(Set(fromA).isDisjoint(with: Set(fromB)))
+        }
+    }
+
+    static func drain(_ queue: JobQueue, app: Application) async throws -> [UUID] {
+        var ids: [UUID] = []
+        while let job = try await queue.claim(on: app.db) {
+            ids.append(job.id)
+            try await app.db.sql.delete(from: "jobs").where("id", .equal, job.id).run()
+        }
+        return ids
+    }
+
+    @Test("A scheduled task is queued once per period, however many processes look")
+    func schedules() async throws {
+        try await withTestApp { app in
+            let first = JobQueue(), second = JobQueue()
+            for queue in [first, second] {
+                queue.schedule(Schedule(name: "test.hourly", period: 3600, jobKind: "test.noop"))
+            }
+            let now = Date()
+            try await first.enqueueDueSchedules(on: app.db, now: now)
+            try await second.enqueueDueSchedules(on: app.db, now: now.addingTimeInterval(1))
+            try await first.enqueueDueSchedules(on: app.db, now: now.addingTimeInterval(1800))
+            #expect(try await app.db.sql.select().column("id").from("jobs").all().count == 1)
+            try await second.enqueueDueSchedules(on: app.db, now: now.addingTimeInterval(3601))
+            #expect(try await app.db.sql.select().column("id").from("jobs").all().count == 2)
+        }
+    }
+
+    @Test("The clean-up deletes expired sessions and links and old login failures")
+    func cleanup() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.signUp()
+            try await browser.logIn("mette", password: "wrong-password")
+            let later = Date().addingTimeInterval(60 * 24 * 3600)
+            try await Cleanup.run(on: app.db, now: later)
+            #expect(try await UserSession.query(on: app.db).count() == 0)
+            #expect(try await EmailToken.query(on: app.db).count() == 0)
+            #expect(try await LoginAttempt.query(on: app.db).count() == 0)
+            #expect(try await User.query(on: app.db).count() == 1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Fluent
+@testable import IGroupsCore
+import Testing
+import Vapor
+
+@Suite("Sessions")
+struct SessionTests {
+    @Test("My sessions are listed with their device, and I can end one")
+    func listAndEnd() async throws {
+        try await withTestApp { app in
+            var laptop = Browser(app)
+            try await laptop.signUp(username: "mette")
+            var phone = Browser(app)
+            phone.userAgent = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+            try await phone.logIn("mette")
+            let page = try await laptop.get("/me/security")
+            #expect(page.body.string.contains("Firefox on Linux"))
+            #expect(page.body.string.contains("Chrome on Android"))
+            #expect(page.body.string.contains("This device"))
+            let phoneSession = try #require(try await UserSession.query(on: app.db).filter(\.$device ~~ "Android").first())
+            let response = try await laptop.post("/me/security/sessions/\(phoneSession.requireID())/end")
+            #expect(response.location == "/me/security?notice=session_ended")
+            #expect(try await phone.get("/me").status == .seeOther)
+            #expect(try await laptop.get("/me").status == .ok)
+        }
+    }
+
+    @Test("Someone else's session id answers 404 and ends nothing")
+    func someoneElses() async throws {
+        try await withTestApp { app in
+            var anne = Browser(app)
+            try await anne.signUp(username: "anne")
+            var bo = Browser(app)
+            try await bo.signUp(username: "bodil")
+            let annes = try #require(try await UserSession.query(on: app.db).join(User.self, on: \UserSession.$user.$id == \User.$id).filter(User.self, \.$username == "anne").first())
+            try await bo.get("/me/security")
+            let response = try await bo.post("/me/security/sessions/\(annes.requireID())/end")
+            #expect(response.status == .notFound)
+            #expect(try await anne.get("/me").status == .ok)
+        }
+    }
+
+    @Test("A stolen-looking cookie that matches no session is just a visitor")
+    func unknownToken() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.signUp(username: "anne")
+            browser.cookies["igroups"] = "s." + SecureToken.make()
+            let response = try await browser.get("/me")
+            #expect(response.status == .seeOther)
+            #expect(response.location?.hasPrefix("/login") == true)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+@testable import IGroupsCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// A person's browser against the test app: keeps cookies, reads CSRF tokens from pages, submits forms.
+struct Browser {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var userAgent = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
+    var acceptLanguage = "en"
+    /// The CSRF token of the last page that had a form.
+    var csrf: String?
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    /// Sends a request and remembers cookies and the page's CSRF token.
+    @discardableResult
+    mutating func request(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+        var headers = extra
+        headers.replaceOrAdd(name: .userAgent, value: userAgent)
+        headers.replaceOrAdd(name: .acceptLanguage, value: acceptLanguage)
+        if !cookies.isEmpty {
+            headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        let request = TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body ?? ByteBuffer())
+        let response = try await app.testing().performTest(request: request)
+        for header in response.headers[.setCookie] {
+            guard let pair = header.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
+            let value = String(pair[pair.index(after: equals)...])
+            if header.lowercased().contains("max-age=0") || value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
+            // A new session cookie makes the old form token useless, as in a real browser's next page.
+            if name.hasSuffix("igroups") { csrf = nil }
+        }
+        if let token = Self.csrfToken(in: response.body.string) { csrf = token }
+        return response
+    }
+
+    @discardableResult
+    mutating func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await request(.GET, path)
+    }
+
+    /// Posts a form with this browser's CSRF token (unless `csrf: false`).
+    @discardableResult
+    mutating func post(_ path: String, _ fields: [String: String] = [:], csrf withToken: Bool = true) async throws -> TestingHTTPResponse {
+        if withToken, csrf == nil { try await get("/") }
+        var all = fields
+        if withToken, let csrf { all[CSRF.fieldName] = csrf }
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await request(.POST, path, headers: headers, body: ByteBuffer(string: Self.encode(all)))
+    }
+
+    /// Signs up through the form and returns the new person's username.
+    @discardableResult
+    mutating func signUp(username: String = "mette", email: String? = nil, password: String = "rolig-hest-42", birthdate: String = "1990-04-01", name: String = "Mette Hansen") async throws -> TestingHTTPResponse {
+        try await get("/signup")
+        return try await post("/signup", [
+            "username": username, "name": name, "email": email ?? "\(username)@example.org",
+            "password": password, "birthdate": birthdate, "accept_policy": "on",
+        ])
+    }
+
+    /// Logs in through the form.
+    @discardableResult
+    mutating func logIn(_ login: String, password: String = "rolig-hest-42") async throws -> TestingHTTPResponse {
+        try await get("/login")
+        return try await post("/login", ["login": login, "password": password])
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    static func encode(_ fields: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.sorted { $0.key < $1.key }.map {
+            "\($0.key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+    }
+}
+
+extension TestingHTTPResponse {
+    /// Where a redirect points.
+    var location: String? { headers.first(name: .location) }
+}
