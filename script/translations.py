@@ -127,7 +127,7 @@ T = {
 "profile.section.optional": ("Frivillige oplysninger", "Optional details"),
 "profile.optional_lead": ("Du bestemmer for hvert felt, hvem der kan se det.", "For each field you decide who can see it."),
 "profile.change_email": ("Skift e-mailadresse", "Change email address"),
-"profile.visibility_of": ("Hvem kan se din {field}", "Who can see your {field}"),
+"profile.email_visible_to": ("Hvem kan se din e-mailadresse", "Who can see your email address"),
 "profile.visible_to": ("Synlig for", "Visible to"),
 "profile.language": ("Sprog på e-mails og sider", "Language of mails and pages"),
 "profile.address": ("Adresse", "Address"),

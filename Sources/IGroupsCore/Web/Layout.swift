@@ -101,21 +101,28 @@ package enum Layout {
     static func footer(_ model: Model, into h: inout HTML) {
         let t = model.t
         h.el("footer", .class("site-footer")) { h in
-            h.el("nav", .aria("label", t("layout.footer_nav"))) { h in
-                h.el("a", .href("/privacy"), text: t("layout.privacy"))
-                h.el("a", .href("/cookies"), text: t("layout.cookies"))
-            }
-            h.el("form", .class("language-switch"), .method("post"), .action("/language")) { h in
-                Parts.csrf(model.csrf, into: &h)
-                h.void("input", .type("hidden"), .name("back"), .value(model.path))
-                h.el("label", .for("language"), text: t("layout.language"))
-                h.el("select", .id("language"), .name("language")) { h in
-                    for language in Language.allCases {
-                        h.el("option", .value(language.rawValue), .flag("selected", language == t.language), text: language.nativeName)
-                    }
+            h.el("div", .class("site-footer-inner")) { h in
+                h.el("nav", .aria("label", t("layout.footer_nav"))) { h in
+                    h.el("a", .href("/privacy"), text: t("layout.privacy"))
+                    h.el("a", .href("/cookies"), text: t("layout.cookies"))
                 }
-                h.el("button", .type("submit"), .class("button button-secondary"), text: t("layout.language_change"))
+                languageSwitch(model, into: &h)
             }
+        }
+    }
+
+    static func languageSwitch(_ model: Model, into h: inout HTML) {
+        let t = model.t
+        h.el("form", .class("language-switch"), .method("post"), .action("/language")) { h in
+            Parts.csrf(model.csrf, into: &h)
+            h.void("input", .type("hidden"), .name("back"), .value(model.path))
+            h.el("label", .for("language"), text: t("layout.language"))
+            h.el("select", .id("language"), .name("language")) { h in
+                for language in Language.allCases {
+                    h.el("option", .value(language.rawValue), .flag("selected", language == t.language), text: language.nativeName)
+                }
+            }
+            h.el("button", .type("submit"), .class("button button-secondary"), text: t("layout.language_change"))
         }
     }
 }

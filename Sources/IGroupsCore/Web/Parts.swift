@@ -65,8 +65,9 @@ package struct FormField: Sendable {
     package var autocomplete: String?
     package var required: Bool = false
     package var maxLength: Int?
+    package var rows: Int = 6
 
-    package init(name: String, label: String, type: String = "text", value: String = "", hint: String? = nil, autocomplete: String? = nil, required: Bool = false, maxLength: Int? = nil) {
+    package init(name: String, label: String, type: String = "text", value: String = "", hint: String? = nil, autocomplete: String? = nil, required: Bool = false, maxLength: Int? = nil, rows: Int = 6) {
         self.name = name
         self.label = label
         self.type = type
@@ -75,6 +76,7 @@ package struct FormField: Sendable {
         self.autocomplete = autocomplete
         self.required = required
         self.maxLength = maxLength
+        self.rows = rows
     }
 }
 
@@ -97,7 +99,7 @@ extension Parts {
                 field.maxLength.map { .attr("maxlength", String($0)) } ?? .flag("", false),
             ]
             if field.type == "textarea" {
-                h.element("textarea", common + [.attr("rows", "6")]) { $0.text(field.value) }
+                h.element("textarea", common + [.attr("rows", String(field.rows))]) { $0.text(field.value) }
             } else {
                 h.voidElement("input", common + [.type(field.type), .value(field.type == "password" ? "" : field.value)])
             }

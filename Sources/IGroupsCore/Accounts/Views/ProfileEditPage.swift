@@ -27,13 +27,13 @@ struct ProfileEditPage: PageView {
                     h.el("a", .href("/me/email"), text: t("profile.change_email"))
                 }
             }
-            visibility("email_visibility", label: t("profile.visibility_of", ["field": t("account.email")]), selected: form.emailVisibility, into: &h)
+            visibility("email_visibility", label: t("profile.email_visible_to"), selected: form.emailVisibility, into: &h)
             Parts.field(FormField(name: "name", label: t("account.name"), value: form.name ?? "", autocomplete: "name", required: true, maxLength: 100), errors: errors, into: &h)
             Parts.select(name: "language", label: t("profile.language"), options: Language.allCases.map { ($0.rawValue, $0.nativeName) }, selected: form.language ?? t.language.rawValue, errors: errors, into: &h)
 
             h.el("h2", text: t("profile.section.optional"))
             h.el("p", .class("hint"), text: t("profile.optional_lead"))
-            pair(FormField(name: "address", label: t("profile.address"), type: "textarea", value: form.address ?? "", autocomplete: "street-address"), visibilityName: "address_visibility", selected: form.addressVisibility, into: &h)
+            pair(FormField(name: "address", label: t("profile.address"), type: "textarea", value: form.address ?? "", autocomplete: "street-address", rows: 3), visibilityName: "address_visibility", selected: form.addressVisibility, into: &h)
             pair(FormField(name: "phone", label: t("profile.phone"), type: "tel", value: form.phone ?? "", autocomplete: "tel", maxLength: 40), visibilityName: "phone_visibility", selected: form.phoneVisibility, into: &h)
             pair(FormField(name: "birthdate", label: t("account.birthdate"), type: "date", value: form.birthdate ?? "", hint: t("profile.birthdate_hint"), autocomplete: "bday", required: true), visibilityName: "birthdate_visibility", selected: form.birthdateVisibility, into: &h)
             h.el("div", .class("field-pair")) { h in
