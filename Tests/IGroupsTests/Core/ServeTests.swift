@@ -1,0 +1,68 @@
+import Foundation
+@testable import IGroupsCore
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Serving")
+struct ServeTests {
+    @Test("igroups serve creates and migrates ./data/igroups.sqlite in WAL mode and answers /healthz")
+    func serveOnSQLite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await Self.serve(environment: ["DATA_DIR": folder + "/data"]) { base in
+            let response = try await HTTPClient.shared.get(url: base + "/healthz").get()
+            #expect(response.status == .ok)
+            #expect(FileManager.default.fileExists(atPath: folder + "/data/igroups.sqlite"))
+            #expect(FileManager.default.fileExists(atPath: folder + "/data/igroups.sqlite-wal"))
+        }
+    }
+
+    @Test("The test database is set up as production's: SQLite with foreign keys and WAL; PostgreSQL through DATABASE_URL alone")
+    func databaseSetUp() async throws {
+        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-serve-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try await Self.serve(environment: ["DATA_DIR": folder, "DATABASE_URL": url]) { base in
+                let response = try await HTTPClient.shared.get(url: base + "/signup").get()
+                #expect(response.status == .ok)
+                #expect(!FileManager.default.fileExists(atPath: folder + "/igroups.sqlite"))
+            }
+            return
+        }
+        try await withTestApp { app in
+            let sql = app.db as! any SQLDatabase
+            let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            let keys = try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+            #expect(journal == "wal")
+            #expect(keys == 1)
+        }
+    }
+
+    /// Starts `igroups serve` on a free port, waits for it to answer, runs the body, stops it.
+    static func serve(environment: [String: String], _ body: (String) async throws -> Void) async throws {
+        let port = Int.random(in: 20_000...40_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Program.path)
+        process.arguments = ["serve", "--port", String(port)]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DATABASE_URL")
+        env.merge(["BASE_URL": "http://127.0.0.1:\(port)", "LOG_LEVEL": "error", "BCRYPT_COST": "4"]) { _, new in new }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let base = "http://127.0.0.1:\(port)"
+        var ready = false
+        for _ in 0..<150 where !ready {
+            ready = (try? await HTTPClient.shared.get(url: base + "/healthz").get().status) == .ok
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready, "the server did not answer within 15 s")
+        if ready { try await body(base) }
+    }
+}
