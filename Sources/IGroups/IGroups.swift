@@ -8,6 +8,7 @@ public enum IGroupsMain {
         var env: Environment
         do {
             env = try Environment.detect()
+            try LoggingSystem.bootstrap(from: &env)
         } catch {
             printError(error)
             exit(2)

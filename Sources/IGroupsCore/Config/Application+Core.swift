@@ -62,15 +62,14 @@ package struct CommonPasswords: Sendable {
 extension Application {
     private struct DummyHashKey: StorageKey { typealias Value = NIOLockedValueBox<String?> }
 
-    /// A hash at the configured cost, compared against when no account matches a login.
-    package var dummyPasswordHash: String {
-        get throws {
-            guard let box = storage[DummyHashKey.self] else { fatalError("configure prepares the dummy hash box") }
-            if let hash = box.withLockedValue({ $0 }) { return hash }
-            let hash = try Bcrypt.hash(SecureToken.make(), cost: settings.bcryptCost)
-            box.withLockedValue { $0 = hash }
-            return hash
-        }
+    /// A hash at the configured cost, compared against when no account matches a login; made off the event loop once.
+    package func dummyPasswordHash() async throws -> String {
+        guard let box = storage[DummyHashKey.self] else { fatalError("configure prepares the dummy hash box") }
+        if let hash = box.withLockedValue({ $0 }) { return hash }
+        let cost = settings.bcryptCost
+        let hash = try await threadPool.runIfActive { try Bcrypt.hash(SecureToken.make(), cost: cost) }
+        box.withLockedValue { $0 = hash }
+        return hash
     }
 
     /// Makes the empty box the dummy hash is kept in, before requests arrive.

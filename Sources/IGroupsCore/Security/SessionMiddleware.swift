@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import SQLKit
 import Vapor
 
@@ -17,10 +18,10 @@ package struct SessionMiddleware: AsyncMiddleware {
         let state: SessionState
         if let cookie, cookie.hasPrefix("s."), let found = try await Self.load(token: cookie, on: request.db) {
             state = SessionState(token: cookie, cookieChanged: false)
-            state.sessionID = found.session.id
+            state.sessionID = found.sessionID
             state.user = found.user
-            if Date().timeIntervalSince(found.session.lastSeenAt) > Self.touchInterval {
-                try await Self.touch(found.session, on: request.db)
+            if Date().timeIntervalSince(found.lastSeenAt) > Self.touchInterval {
+                try await Self.touch(found.sessionID, on: request.db)
             }
         } else if let cookie, cookie.hasPrefix("v."), cookie.count < 100 {
             state = SessionState(token: cookie, cookieChanged: false)
@@ -60,29 +61,36 @@ package struct SessionMiddleware: AsyncMiddleware {
     }
 
     struct Found {
-        let session: UserSession
+        let sessionID: UUID
+        let lastSeenAt: Date
         let user: User
     }
 
-    /// One query: the session row and its person, if the session has not expired.
+    /// One SQL query on every signed-in request: the unexpired session and its person.
     static func load(token: String, on db: any Database) async throws -> Found? {
-        guard let session = try await UserSession.query(on: db)
-            .join(User.self, on: \UserSession.$user.$id == \User.$id)
-            .filter(\.$tokenHash == SecureToken.hash(token))
-            .filter(\.$expiresAt > Date())
+        guard let row = try await db.sql.select()
+            .column(SQLColumn("id", table: UserSession.schema), as: "session_id")
+            .column(SQLColumn("last_seen_at", table: UserSession.schema), as: "session_last_seen_at")
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(User.schema)))
+            .from(UserSession.schema)
+            .join(User.schema, on: SQLColumn("user_id", table: UserSession.schema), .equal, SQLColumn("id", table: User.schema))
+            .where(SQLColumn("token_hash", table: UserSession.schema), .equal, SQLBind(SecureToken.hash(token)))
+            .where(SQLColumn("expires_at", table: UserSession.schema), .greaterThan, SQLBind(Date()))
             .first()
         else { return nil }
-        let user = try session.joined(User.self)
-        session.$user.value = user
-        return Found(session: session, user: user)
+        return Found(
+            sessionID: try row.decode(column: "session_id", as: UUID.self),
+            lastSeenAt: try row.decode(column: "session_last_seen_at", as: Date.self),
+            user: try row.decode(fluentModel: User.self)
+        )
     }
 
-    static func touch(_ session: UserSession, on db: any Database) async throws {
+    static func touch(_ sessionID: UUID, on db: any Database) async throws {
         let now = Date()
         try await db.sql.update(UserSession.schema)
             .set("last_seen_at", to: SQLBind(now))
             .set("expires_at", to: SQLBind(now.addingTimeInterval(lifetime)))
-            .where("id", .equal, session.id)
+            .where("id", .equal, sessionID)
             .run()
     }
 }

@@ -46,7 +46,9 @@ package struct LoginController: RouteCollection {
             return refuse(t("login.error.throttled", ["minutes": String(Int(LoginThrottle.window / 60))]), status: .tooManyRequests)
         }
         // Without an account we still hash once, so the answer takes as long either way.
-        let matches = try await req.password.async.verify(password, created: user?.passwordHash ?? (try req.application.dummyPasswordHash))
+        let stored: String
+        if let hash = user?.passwordHash { stored = hash } else { stored = try await req.application.dummyPasswordHash() }
+        let matches = try await req.password.async.verify(password, created: stored)
         guard let user, matches, !identifier.isEmpty else {
             try await LoginThrottle.recordFailure(userID: user?.id, address: address, on: req.db)
             return refuse(t("login.error.wrong"), status: .unprocessableEntity)
