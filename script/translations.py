@@ -37,6 +37,7 @@ T = {
 "notice.email_changed": ("Din e-mailadresse er skiftet.", "Your email address has been changed."),
 # errors
 "error.home": ("Til forsiden", "Go to the front page"),
+"error.other.title": ("Det lykkedes ikke", "That did not work"),
 "error.other.text": ("Noget gik galt. Prøv igen om lidt.", "Something went wrong. Please try again in a moment."),
 "error.400.title": ("Forkert forespørgsel", "Bad request"),
 "error.400.text": ("Forespørgslen kunne ikke forstås.", "The request could not be understood."),

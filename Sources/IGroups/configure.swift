@@ -26,6 +26,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
     Mailer.registerJob(on: app)
+    AccountMail.registerJob(on: app)
     Cleanup.register(on: app)
 
     app.middleware = Middlewares()

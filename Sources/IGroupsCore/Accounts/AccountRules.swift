@@ -83,7 +83,11 @@ package enum AccountRules {
 
     /// A path a form may send someone back to: on this site, never to another host.
     package static func safeReturnPath(_ path: String?) -> String {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.hasPrefix("/\\"), !path.contains("\n"), !path.contains("\r") else { return "/" }
+        // Browsers drop tabs and newlines and read a backslash as a slash, so none may appear at all.
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }),
+              let parsed = URLComponents(string: path), parsed.scheme == nil, parsed.host == nil
+        else { return "/" }
         return path
     }
 }

@@ -26,15 +26,13 @@ package struct Schedule: Sendable {
 /// The database-backed queue: handlers by kind, schedules, and the calls to enqueue and run.
 package final class JobQueue: Sendable {
     private let state = NIOLockedValueBox<(handlers: [String: JobHandler], schedules: [Schedule])>((handlers: [:], schedules: []))
-    let wakeUp: AsyncStream<Void>
-    private let wakeUpContinuation: AsyncStream<Void>.Continuation
+    /// Set when a job is enqueued in this process, so the worker need not wait for its next poll.
+    private let wakeUp = NIOLockedValueBox(false)
     let workerName = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     /// A job locked longer than this is taken to belong to a dead process and runs again.
     static let lockTimeout: TimeInterval = 15 * 60
 
-    package init() {
-        (wakeUp, wakeUpContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
+    package init() {}
 
     /// Registers the code that runs jobs of one kind.
     package func register(_ kind: String, handler: @escaping JobHandler) {
@@ -57,7 +55,15 @@ package final class JobQueue: Sendable {
             .columns("id", "kind", "payload", "run_at", "attempts", "max_attempts", "created_at", "updated_at")
             .values(SQLBind(UUID()), SQLBind(kind), SQLBind(json), SQLBind(runAt), SQLBind(0), SQLBind(maxAttempts), SQLBind(now), SQLBind(now))
             .run()
-        wakeUpContinuation.yield()
+        wakeUp.withLockedValue { $0 = true }
+    }
+
+    /// True once after a job was enqueued in this process.
+    func takeWakeUp() -> Bool {
+        wakeUp.withLockedValue { pending in
+            defer { pending = false }
+            return pending
+        }
     }
 
     /// Takes the next due job, locking it for this process (`SKIP LOCKED` on PostgreSQL).
@@ -81,7 +87,6 @@ package final class JobQueue: Sendable {
                 throw Abort(.internalServerError, reason: "no handler for job kind \(job.kind)")
             }
             try await handler(job.payload, app)
-            try await db.sql.delete(from: "jobs").where("id", .equal, job.id).run()
         } catch {
             app.logger.warning("job failed", metadata: ["job": .string(job.kind), "attempt": .stringConvertible(job.attempts), "error": .string(String(describing: error))])
             let now = Date()
@@ -96,6 +101,13 @@ package final class JobQueue: Sendable {
                 .set("updated_at", to: SQLBind(now))
                 .where("id", .equal, job.id)
                 .run()
+            return
+        }
+        // Outside the handler's error path: failing to delete must not make a sent mail go out again.
+        do {
+            try await db.sql.delete(from: "jobs").where("id", .equal, job.id).run()
+        } catch {
+            app.logger.error("a finished job could not be removed", metadata: ["job": .string(job.kind), "error": .string(String(describing: error))])
         }
     }
 
@@ -105,11 +117,12 @@ package final class JobQueue: Sendable {
     }
 
     /// Runs every due job now, then returns how many ran; tests and `igroups jobs --once` use it.
+    /// Tests pass a fixed `now` to travel in time; otherwise each claim reads the clock afresh.
     @discardableResult
-    package func runPending(app: Application, now: Date = Date()) async throws -> Int {
-        try await enqueueDueSchedules(on: app.db, now: now)
+    package func runPending(app: Application, now fixed: Date? = nil) async throws -> Int {
+        try await enqueueDueSchedules(on: app.db, now: fixed ?? Date())
         var count = 0
-        while let job = try await claim(on: app.db, now: now) {
+        while let job = try await claim(on: app.db, now: fixed ?? Date()) {
             await run(job, app: app)
             count += 1
         }

@@ -24,29 +24,23 @@ package struct JobWorker: LifecycleHandler {
                 } catch {
                     app.logger.error("job worker could not read the queue", metadata: ["error": .string(String(describing: error))])
                 }
-                await Self.sleep(interval, orUntil: queue.wakeUp)
+                // Wait out the poll interval in short steps, and go at once when this process enqueued a job.
+                var waited: Duration = .zero
+                while waited < interval, !queue.takeWakeUp(), !Task.isCancelled {
+                    try? await Task.sleep(for: Self.step)
+                    waited += Self.step
+                }
             }
         }
         task.withLockedValue { $0 = running }
     }
 
+    static let step: Duration = .milliseconds(100)
+
     package func shutdownAsync(_ app: Application) async {
         let running = task.withLockedValue { $0 }
         running?.cancel()
         await running?.value
-    }
-
-    /// Sleeps for an interval, or less when a job is enqueued in this process.
-    private static func sleep(_ interval: Duration, orUntil wakeUp: AsyncStream<Void>) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: interval) }
-            group.addTask {
-                var iterator = wakeUp.makeAsyncIterator()
-                _ = await iterator.next()
-            }
-            await group.next()
-            group.cancelAll()
-        }
     }
 }
 

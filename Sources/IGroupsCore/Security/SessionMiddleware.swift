@@ -14,6 +14,11 @@ package struct SessionMiddleware: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let settings = request.application.settings
+        // The API never acts on the session cookie, so cookies cannot be turned against it.
+        if request.url.path.hasPrefix("/api/") {
+            request.session = SessionState(token: SessionState.visitorToken(), cookieChanged: false)
+            return try await next.respond(to: request)
+        }
         let cookie = request.cookies[settings.sessionCookieName]?.string
         let state: SessionState
         if let cookie, cookie.hasPrefix("s."), let found = try await Self.load(token: cookie, on: request.db) {
@@ -30,7 +35,7 @@ package struct SessionMiddleware: AsyncMiddleware {
         }
         request.session = state
 
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/api/") {
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             try await Self.checkCSRF(request, hadCookie: cookie != nil && !state.cookieChanged)
         }
 
@@ -49,10 +54,12 @@ package struct SessionMiddleware: AsyncMiddleware {
     }
 
     /// A write must carry the token made for this browser's cookie; otherwise 403 and nothing changes.
+    /// The token comes in the `X-CSRF-Token` header, the `_csrf` query item (upload forms put it in
+    /// their action, so large bodies are never read here) or the `_csrf` field of a url-encoded form.
     static func checkCSRF(_ request: Request, hadCookie: Bool) async throws {
-        var sent = request.headers.first(name: "X-CSRF-Token")
-        if sent == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" {
-            _ = try? await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        var sent = request.headers.first(name: "X-CSRF-Token") ?? request.query[String.self, at: CSRF.fieldName]
+        if sent == nil, request.headers.contentType == .urlEncodedForm {
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             sent = try? request.content.get(String.self, at: CSRF.fieldName)
         }
         guard hadCookie, let sent, SecureToken.constantTimeEquals(sent, request.csrfToken) else {

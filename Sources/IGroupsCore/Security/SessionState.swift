@@ -59,7 +59,8 @@ extension Request {
 
     /// The client's address, from the connection or, behind a trusted proxy, from `X-Forwarded-For`.
     package var clientAddress: String {
-        if application.settings.trustProxy, let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+        // The last entry is the one our proxy added; earlier ones are whatever the client sent.
+        if application.settings.trustProxy, let forwarded = headers[.xForwardedFor].last?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress ?? "local"

@@ -39,7 +39,7 @@ package struct ErrorPageMiddleware: AsyncMiddleware {
         } else {
             message = t("error.\(status.code).text") != "error.\(status.code).text" ? t("error.\(status.code).text") : t("error.other.text")
         }
-        let title = t("error.\(status.code).title") != "error.\(status.code).title" ? t("error.\(status.code).title") : status.reasonPhrase
+        let title = t("error.\(status.code).title") != "error.\(status.code).title" ? t("error.\(status.code).title") : t("error.other.title")
 
         if request.url.path.hasPrefix("/api/") {
             let problem = Problem(type: "about:blank", title: title, status: Int(status.code), detail: message)

@@ -95,7 +95,7 @@ package struct HTML: Sendable {
 }
 
 /// Markup that is known to be safe: made by the Markdown renderer when a text is saved.
-package struct SanitizedHTML: Sendable, Equatable, Codable {
+package struct SanitizedHTML: Sendable, Equatable {
     package let html: String
 
     /// Only the Markdown renderer and stored renderings of it may create one.

@@ -31,7 +31,6 @@ package struct LoginController: RouteCollection {
         let t = req.t
         let identifier = (form.login ?? "").trimmingCharacters(in: .whitespaces)
         let password = form.password ?? ""
-        let address = req.clientAddress
         let user = try await Self.find(identifier, on: req.db)
 
         func refuse(_ message: String, status: HTTPResponseStatus) -> Response {
@@ -41,19 +40,15 @@ package struct LoginController: RouteCollection {
             return LoginPage(layout: req.layout(title: t("login.title")), form: kept, errors: errors).response(status: status)
         }
 
-        if try await LoginThrottle.isBlocked(userID: user?.id, address: address, on: req.db) {
-            req.logger.notice("login refused by throttle", metadata: ["user": .string(user?.id?.uuidString ?? "-")])
+        switch try await LoginThrottle.check(password, for: user, on: req) {
+        case .throttled:
             return refuse(t("login.error.throttled", ["minutes": String(Int(LoginThrottle.window / 60))]), status: .tooManyRequests)
-        }
-        // Without an account we still hash once, so the answer takes as long either way.
-        let stored: String
-        if let hash = user?.passwordHash { stored = hash } else { stored = try await req.application.dummyPasswordHash() }
-        let matches = try await req.password.async.verify(password, created: stored)
-        guard let user, matches, !identifier.isEmpty else {
-            try await LoginThrottle.recordFailure(userID: user?.id, address: address, on: req.db)
+        case .wrong:
             return refuse(t("login.error.wrong"), status: .unprocessableEntity)
+        case .correct:
+            break
         }
-        try await LoginThrottle.reset(userID: try user.requireID(), on: req.db)
+        guard let user, !identifier.isEmpty else { return refuse(t("login.error.wrong"), status: .unprocessableEntity) }
         try await req.startSession(for: user)
         return .seeOther(AccountRules.safeReturnPath(form.next))
     }

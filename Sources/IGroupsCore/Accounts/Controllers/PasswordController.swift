@@ -29,9 +29,8 @@ package struct PasswordController: RouteCollection {
             errors.add("email", t(problem))
             return ForgotPasswordPage(layout: req.layout(title: t("password.forgot.title")), email: email, sent: false, errors: errors).response(status: .unprocessableEntity)
         }
-        if let user = try await User.query(on: req.db).filter(\.$emailKey == EmailAddress.key(email)).first() {
-            try await AccountMails.sendReset(to: user, on: req)
-        }
+        // The job looks the address up, so the answer costs the same whether or not it has an account.
+        try await AccountMail.reset.queue(for: nil, email: email, app: req.application, on: req.db)
         return ForgotPasswordPage(layout: req.layout(title: t("password.forgot.title")), email: email, sent: true, errors: FormErrors()).response()
     }
 
@@ -67,7 +66,8 @@ package struct PasswordController: RouteCollection {
         try await user.save(on: req.db)
         try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).delete()
         try await LoginThrottle.reset(userID: user.requireID(), on: req.db)
-        try await AccountMails.sendPasswordChanged(to: user, on: req)
+        try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: req.db)
+        try await AccountMail.passwordChanged.queue(for: user.requireID(), app: req.application, on: req.db)
         if req.viewer?.id == user.id { try await req.endSession() }
         return .seeOther("/login?notice=password_reset")
     }

@@ -72,19 +72,19 @@ package struct SecurityController: RouteCollection {
         let form = try req.content.decode(PasswordForm.self)
         let t = req.t
         var errors = FormErrors()
-        if try await !req.password.async.verify(form.current ?? "", created: user.passwordHash) {
-            errors.add("current", t("security.error.current_wrong"))
-        }
+        let check = try await LoginThrottle.check(form.current ?? "", for: user, on: req)
+        if let problem = Self.problem(check, t: t) { errors.add("current", problem) }
         if let problem = AccountRules.passwordProblem(form.password ?? "", username: user.username, email: user.email, common: req.application.commonPasswords) {
             errors.add("password", t(problem))
         }
         guard errors.isEmpty else {
-            return ChangePasswordPage(layout: req.layout(title: t("security.password.title")), errors: errors).response(status: .unprocessableEntity)
+            return ChangePasswordPage(layout: req.layout(title: t("security.password.title")), errors: errors).response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
         }
         user.passwordHash = try await req.password.async.hash(form.password ?? "")
         try await user.save(on: req.db)
         try await Self.deleteSessions(of: user.requireID(), except: req.session.sessionID, on: req.db)
-        try await AccountMails.sendPasswordChanged(to: user, on: req)
+        try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: req.db)
+        try await AccountMail.passwordChanged.queue(for: user.requireID(), app: req.application, on: req.db)
         return .seeOther("/me/security?notice=password_changed")
     }
 
@@ -108,14 +108,22 @@ package struct SecurityController: RouteCollection {
         } else if try await User.query(on: req.db).filter(\.$emailKey == EmailAddress.key(email)).first() != nil {
             errors.add("email", t("account.error.email_taken"))
         }
-        if try await !req.password.async.verify(form.password ?? "", created: user.passwordHash) {
-            errors.add("password", t("security.error.current_wrong"))
-        }
+        let check = try await LoginThrottle.check(form.password ?? "", for: user, on: req)
+        if let problem = Self.problem(check, t: t) { errors.add("password", problem) }
         guard errors.isEmpty else {
-            return ChangeEmailPage(layout: req.layout(title: t("email.change.title")), current: user.email, email: email, errors: errors).response(status: .unprocessableEntity)
+            return ChangeEmailPage(layout: req.layout(title: t("email.change.title")), current: user.email, email: email, errors: errors).response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
         }
-        try await AccountMails.sendEmailChange(to: user, newEmail: email, on: req)
+        try await AccountMail.changeEmail.queue(for: user.requireID(), email: email, app: req.application, on: req.db)
         return .seeOther("/me?notice=email_change_sent")
+    }
+
+    /// The message for a current-password check that did not pass.
+    static func problem(_ outcome: LoginThrottle.Outcome, t: Localizer) -> String? {
+        switch outcome {
+        case .correct: nil
+        case .wrong: t("security.error.current_wrong")
+        case .throttled: t("login.error.throttled", ["minutes": String(Int(LoginThrottle.window / 60))])
+        }
     }
 
     static func deleteSessions(of userID: UUID, except current: UUID?, on db: any Database) async throws {

@@ -74,6 +74,7 @@ package struct SignupController: RouteCollection {
             try await req.db.transaction { db in
                 try await user.create(on: db)
                 try await PolicyAcceptance(userID: try user.requireID(), policyVersion: PrivacyPolicy.currentVersion, acceptedAt: Date()).create(on: db)
+                try await AccountMail.verify.queue(for: user.requireID(), app: req.application, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Two sign-ups raced for the same name or address; the database's unique index decided.
@@ -82,7 +83,6 @@ package struct SignupController: RouteCollection {
             kept.password = nil
             return SignupPage(layout: req.layout(title: t("signup.title")), form: kept, errors: errors).response(status: .unprocessableEntity)
         }
-        try await AccountMails.sendVerification(to: user, on: req)
         try await req.startSession(for: user)
         req.logger.info("account created", metadata: ["user": .string(user.id?.uuidString ?? "")])
         return .seeOther("/?notice=signed_up")

@@ -14,44 +14,54 @@ package struct VerificationController: RouteCollection {
     /// Uses a verification or email-change link once.
     @Sendable func verify(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        guard let row = try await EmailTokens.take(token, purposes: [.verify, .changeEmail], on: req.db) else {
+        guard let pending = try await EmailTokens.find(token, purposes: [.verify, .changeEmail], on: req.db) else {
+            throw Abort(.gone, reason: "verify.error.invalid")
+        }
+        if pending.purpose == .changeEmail {
+            return try await changeEmail(pending, token: token, req: req)
+        }
+        guard let row = try await EmailTokens.take(token, purposes: [.verify], on: req.db) else {
             throw Abort(.gone, reason: "verify.error.invalid")
         }
         let user = try await row.$user.get(on: req.db)
-        switch row.purpose {
-        case .changeEmail:
-            guard let newEmail = row.newEmail else { throw Abort(.gone, reason: "verify.error.invalid") }
-            if try await User.query(on: req.db).filter(\.$emailKey == EmailAddress.key(newEmail)).filter(\.$id != user.requireID()).first() != nil {
-                throw Abort(.conflict, reason: "account.error.email_taken")
-            }
-            let oldEmail = user.email
-            user.email = newEmail
-            user.emailKey = EmailAddress.key(newEmail)
+        if user.emailVerifiedAt == nil {
             user.emailVerifiedAt = Date()
             try await user.save(on: req.db)
-            try await AccountMails.sendEmailChanged(oldEmail: oldEmail, user: user, on: req)
-            return .seeOther(req.viewer == nil ? "/login?notice=email_changed" : "/me?notice=email_changed")
-        default:
-            if user.emailVerifiedAt == nil {
-                user.emailVerifiedAt = Date()
-                try await user.save(on: req.db)
-            }
-            return .seeOther(req.viewer == nil ? "/login?notice=verified" : "/?notice=verified")
         }
+        return .seeOther(req.viewer == nil ? "/login?notice=verified" : "/?notice=verified")
+    }
+
+    /// Moves the account to the new address; a taken address leaves the link unused.
+    func changeEmail(_ pending: EmailToken, token: String, req: Request) async throws -> Response {
+        let user = try await pending.$user.get(on: req.db)
+        guard let newEmail = pending.newEmail else { throw Abort(.gone, reason: "verify.error.invalid") }
+        let taken = try await User.query(on: req.db).filter(\.$emailKey == EmailAddress.key(newEmail)).filter(\.$id != user.requireID()).first()
+        guard taken == nil else { throw Abort(.conflict, reason: "account.error.email_taken") }
+        let oldEmail = user.email
+        do {
+            try await req.db.transaction { db in
+                guard try await EmailTokens.take(token, purposes: [.changeEmail], on: db) != nil else {
+                    throw Abort(.gone, reason: "verify.error.invalid")
+                }
+                user.email = newEmail
+                user.emailKey = EmailAddress.key(newEmail)
+                user.emailVerifiedAt = Date()
+                try await user.save(on: db)
+                try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: db)
+                try await AccountMail.emailChanged.queue(for: user.requireID(), email: oldEmail, app: req.application, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Abort(.conflict, reason: "account.error.email_taken")
+        }
+        return .seeOther(req.viewer == nil ? "/login?notice=email_changed" : "/me?notice=email_changed")
     }
 
     /// Sends a fresh verification link to the signed-in person, at most once a minute.
     @Sendable func resend(req: Request) async throws -> Response {
         let user = try req.requireViewer()
         guard !user.isVerified else { return .seeOther("/?notice=verified") }
-        let recent = try await EmailToken.query(on: req.db)
-            .filter(\.$user.$id == user.requireID())
-            .filter(\.$purpose == .verify)
-            .filter(\.$createdAt > Date().addingTimeInterval(-60))
-            .first()
-        if recent == nil {
-            try await AccountMails.sendVerification(to: user, on: req)
-        }
+        // The job sends at most one link a minute.
+        try await AccountMail.verify.queue(for: user.requireID(), app: req.application, on: req.db)
         return .seeOther("/?notice=verification_sent")
     }
 }
@@ -72,6 +82,16 @@ package enum EmailTokens {
         guard won != nil else { return nil }
         row.usedAt = now
         return row
+    }
+
+    /// Marks every unused link of these kinds as used, after a change that should void them.
+    package static func revoke(userID: UUID, purposes: [EmailToken.Purpose], on db: any Database) async throws {
+        try await db.sql.update(EmailToken.schema)
+            .set("used_at", to: SQLBind(Date()))
+            .where("user_id", .equal, userID)
+            .where("purpose", .in, purposes.map(\.rawValue))
+            .where("used_at", .is, SQLLiteral.null)
+            .run()
     }
 
     /// The unexpired, unused token with this value, without using it.

@@ -54,7 +54,8 @@ struct PasswordTests {
             try await again.get("/")
             #expect(try await again.post(link, ["password": "endnu-en-ny-kode"]).status == .gone)
 
-            // an hour later a fresh link no longer works
+            // an hour later a fresh link no longer works (links are sent at most once a minute)
+            try await (app.db as! any SQLDatabase).update(EmailToken.schema).set("created_at", to: SQLBind(Date().addingTimeInterval(-120))).run()
             try await browser.post("/logout")
             try await browser.get("/password/forgot")
             try await browser.post("/password/forgot", ["email": "anne@example.org"])
@@ -83,6 +84,80 @@ struct PasswordTests {
             #expect(try await UserSession.query(on: app.db).count() == 1)
             let mails = try await app.deliverMail()
             #expect(mails.last?.subject == "Your password has changed")
+        }
+    }
+}
+
+@Suite("Links and throttles around passwords")
+struct PasswordLinkTests {
+    @Test("No usable link is stored: the queue holds only who and what, the token table only hashes")
+    func noStoredLinks() async throws {
+        try await withTestApp { app in
+            var owner = Browser(app)
+            try await owner.signUp(username: "anne", email: "anne@example.org")
+            var browser = Browser(app)
+            try await browser.get("/password/forgot")
+            try await browser.post("/password/forgot", ["email": "anne@example.org"])
+            struct Payload: Decodable { let payload: String }
+            let queued = try await (app.db as! any SQLDatabase).select().column("payload").from("jobs").all(decoding: Payload.self)
+            #expect(!queued.isEmpty)
+            #expect(queued.allSatisfy { !$0.payload.contains("/verify/") && !$0.payload.contains("/password/reset/") })
+            let mails = try await app.deliverMail()
+            let link = try #require(mails.last?.path(containing: "/password/reset/"))
+            let token = String(link.split(separator: "/").last!)
+            #expect(try await EmailToken.query(on: app.db).all().allSatisfy { $0.tokenHash != token })
+        }
+    }
+
+    @Test("Changing the password voids every reset link sent before")
+    func oldLinksDie() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.signUp(username: "oliver", email: "oliver@example.org")
+            var stranger = Browser(app)
+            try await stranger.get("/password/forgot")
+            try await stranger.post("/password/forgot", ["email": "oliver@example.org"])
+            let link = try #require(try await app.deliverMail().last?.path(containing: "/password/reset/"))
+            try await browser.get("/me/security/password")
+            let changed = try await browser.post("/me/security/password", ["current": "rolig-hest-42", "password": "nyt-og-bedre-7"])
+            #expect(changed.location == "/me/security?notice=password_changed")
+            #expect(try await stranger.get(link).status == .gone)
+        }
+    }
+
+    @Test("Guessing the current password on the security pages is throttled like logins")
+    func currentPasswordThrottle() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.signUp(username: "emily")
+            try await browser.get("/me/security/password")
+            for _ in 1...5 {
+                let response = try await browser.post("/me/security/password", ["current": "guess-guess", "password": "nyt-og-bedre-7"])
+                #expect(response.status == .unprocessableEntity)
+            }
+            let blocked = try await browser.post("/me/email", ["email": "new@example.org", "password": "rolig-hest-42"])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.body.string.contains("Too many failed attempts"))
+        }
+    }
+
+    @Test("Guesses sent in parallel are all counted before any password is compared")
+    func parallelGuesses() async throws {
+        try await withTestApp { app in
+            var owner = Browser(app)
+            try await owner.signUp(username: "soeren")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        var attacker = Browser(app)
+                        return try await attacker.logIn("soeren", password: "guess-guess").status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unprocessableEntity }.count <= LoginThrottle.perAccount)
+            var late = Browser(app)
+            #expect(try await late.logIn("soeren").status == .tooManyRequests)
         }
     }
 }

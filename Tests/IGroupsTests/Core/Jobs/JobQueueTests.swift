@@ -118,3 +118,26 @@ struct JobQueueTests {
         }
     }
 }
+
+@Suite("Job worker")
+struct JobWorkerTests {
+    @Test("The worker inside serve runs a job as soon as it is queued, again and again")
+    func wakesUp() async throws {
+        try await withTestApp { app in
+            let ran = NIOLockedValueBox(0)
+            app.jobQueue.register("test.count") { _, _ in ran.withLockedValue { $0 += 1 } }
+            let worker = JobWorker(pollInterval: .seconds(60))
+            try await worker.didBootAsync(app)
+            for expected in 1...3 {
+                try await app.jobQueue.enqueue("test.count", payload: [String: String](), on: app.db)
+                var waited = 0
+                while ran.withLockedValue({ $0 }) < expected, waited < 50 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    waited += 1
+                }
+                #expect(ran.withLockedValue { $0 } == expected, "job \(expected) did not run within 5 s")
+            }
+            await worker.shutdownAsync(app)
+        }
+    }
+}
