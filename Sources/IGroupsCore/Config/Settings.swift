@@ -44,7 +44,7 @@ package struct Settings: Sendable {
         return base + path
     }
 
-    /// Every variable with its default and meaning, for the README and `--help`.
+    /// Every variable with its default and meaning; a test keeps the README table in step with it.
     package static let documentation: [(name: String, defaultValue: String, meaning: String)] = [
         ("BASE_URL", "http://localhost:8080", "The address people use; https turns on secure cookies and HSTS."),
         ("HOST", "127.0.0.1", "The address `serve` listens on."),
@@ -63,6 +63,7 @@ package struct Settings: Sendable {
         ("SENDGRID_API_KEY", "(none)", "API key, required with MAIL_TRANSPORT=sendgrid."),
         ("SENDGRID_API_URL", "https://api.sendgrid.com", "Base address of the provider's API."),
         ("JOBS_IN_SERVE", "true", "Run the job worker inside `serve`; false when `igroups jobs` runs alone."),
+        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical."),
         ("TRUST_PROXY", "false", "Take the client address from X-Forwarded-For (behind a load balancer)."),
         ("CONTROLLER_NAME", "iGroups", "Data controller named on the privacy pages."),
         ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),

@@ -145,3 +145,24 @@ extension Parts {
         }
     }
 }
+
+extension Parts {
+    /// The frame of a single-form page: a narrow card with the title, an optional lead, the error
+    /// summary, and a form that posts with the CSRF token and ends in its submit button.
+    package static func formCard(
+        _ layout: Layout.Model, errors: FormErrors, action: String, submit: String, lead: String? = nil,
+        into h: inout HTML, fields: (inout HTML) -> Void, after: (inout HTML) -> Void = { _ in }
+    ) {
+        h.el("section", .class("card narrow")) { h in
+            h.el("h1", text: layout.title)
+            if let lead { h.el("p", text: lead) }
+            errorSummary(errors, t: layout.t, into: &h)
+            h.el("form", .method("post"), .action(action), .flag("novalidate")) { h in
+                csrf(layout.csrf, into: &h)
+                fields(&h)
+                h.el("button", .type("submit"), .class("button button-primary"), text: submit)
+            }
+            after(&h)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 @testable import IGroupsCore
 import Testing
 
@@ -47,5 +48,25 @@ struct SettingsTests {
         #expect(starttls.smtp?.port == 587)
         #expect(starttls.smtp?.security == .starttls)
         #expect(starttls.smtp?.username == "u")
+    }
+}
+
+@Suite("README")
+struct ReadmeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("The README's configuration table lists every variable the program reads, with its default")
+    func configurationTable() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for variable in Settings.documentation {
+            #expect(readme.contains("| `\(variable.name)` | \(variable.defaultValue.replacingOccurrences(of: "|", with: "/")) |"), "\(variable.name)")
+        }
+        let source = try String(contentsOf: Self.root.appendingPathComponent("Sources/IGroupsCore/Config/Settings+Environment.swift"), encoding: .utf8)
+        let read = try NSRegularExpression(pattern: "\"([A-Z][A-Z_]+)\"").matches(in: source, range: NSRange(source.startIndex..., in: source))
+            .compactMap { Range($0.range(at: 1), in: source).map { String(source[$0]) } }
+        let documented = Set(Settings.documentation.map(\.name))
+        #expect(Set(read).subtracting(documented).isEmpty, "read but not documented: \(Set(read).subtracting(documented))")
+        #expect(readme.hasPrefix("# iGroups\n\n```sh\nswift run igroups serve"))
     }
 }

@@ -9,20 +9,16 @@ struct ForgotPasswordPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            if sent {
+        guard !sent else {
+            h.el("section", .class("card narrow")) { h in
+                h.el("h1", text: layout.title)
                 h.el("p", .class("notice notice-success"), .attr("role", "status"), text: t("password.forgot.sent", ["email": email]))
                 h.el("p") { $0.el("a", .href("/login"), text: t("password.back_to_login")) }
-                return
             }
-            h.el("p", text: t("password.forgot.lead"))
-            Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/password/forgot")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                Parts.field(FormField(name: "email", label: t("account.email"), type: "email", value: email, autocomplete: "email", required: true), errors: errors, into: &h)
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("password.forgot.submit"))
-            }
+            return
+        }
+        Parts.formCard(layout, errors: errors, action: "/password/forgot", submit: t("password.forgot.submit"), lead: t("password.forgot.lead"), into: &h) { h in
+            Parts.field(FormField(name: "email", label: t("account.email"), type: "email", value: email, autocomplete: "email", required: true), errors: errors, into: &h)
         }
     }
 }
@@ -35,14 +31,8 @@ struct ResetPasswordPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/password/reset/" + token)) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                Parts.field(FormField(name: "password", label: t("password.new"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("password.reset.submit"))
-            }
+        Parts.formCard(layout, errors: errors, action: "/password/reset/" + token, submit: t("password.reset.submit"), into: &h) { h in
+            Parts.field(FormField(name: "password", label: t("password.new"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
         }
     }
 }

@@ -65,16 +65,9 @@ struct ChangePasswordPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", text: t("security.password.ends_others"))
-            Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/me/security/password")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                Parts.field(FormField(name: "current", label: t("security.password.current"), type: "password", autocomplete: "current-password", required: true), errors: errors, into: &h)
-                Parts.field(FormField(name: "password", label: t("password.new"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("security.password.change"))
-            }
+        Parts.formCard(layout, errors: errors, action: "/me/security/password", submit: t("security.password.change"), lead: t("security.password.ends_others"), into: &h) { h in
+            Parts.field(FormField(name: "current", label: t("security.password.current"), type: "password", autocomplete: "current-password", required: true), errors: errors, into: &h)
+            Parts.field(FormField(name: "password", label: t("password.new"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
         }
     }
 }
@@ -88,16 +81,9 @@ struct ChangeEmailPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", text: t("email.change.lead", ["email": current]))
-            Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/me/email")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                Parts.field(FormField(name: "email", label: t("email.change.new"), type: "email", value: email, autocomplete: "email", required: true), errors: errors, into: &h)
-                Parts.field(FormField(name: "password", label: t("security.password.current"), type: "password", autocomplete: "current-password", required: true), errors: errors, into: &h)
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("email.change.submit"))
-            }
+        Parts.formCard(layout, errors: errors, action: "/me/email", submit: t("email.change.submit"), lead: t("email.change.lead", ["email": current]), into: &h) { h in
+            Parts.field(FormField(name: "email", label: t("email.change.new"), type: "email", value: email, autocomplete: "email", required: true), errors: errors, into: &h)
+            Parts.field(FormField(name: "password", label: t("security.password.current"), type: "password", autocomplete: "current-password", required: true), errors: errors, into: &h)
         }
     }
 }

@@ -8,24 +8,18 @@ struct SignupPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", .class("lead"), text: t("signup.lead"))
-            Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/signup"), .flag("novalidate")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                Parts.field(FormField(name: "username", label: t("account.username"), value: form.username ?? "", hint: t("account.username_hint"), autocomplete: "username", required: true, maxLength: 32), errors: errors, into: &h)
-                Parts.field(FormField(name: "name", label: t("account.name"), value: form.name ?? "", autocomplete: "name", required: true, maxLength: 100), errors: errors, into: &h)
-                Parts.field(FormField(name: "email", label: t("account.email"), type: "email", value: form.email ?? "", autocomplete: "email", required: true), errors: errors, into: &h)
-                Parts.field(FormField(name: "password", label: t("account.password"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
-                Parts.field(FormField(name: "birthdate", label: t("account.birthdate"), type: "date", value: form.birthdate ?? "", hint: t("signup.birthdate_hint"), autocomplete: "bday", required: true), errors: errors, into: &h)
-                h.el("p", .class("hint")) { h in
-                    h.text(t("signup.policy_intro") + " ")
-                    h.el("a", .href("/privacy"), text: t("layout.privacy"))
-                }
-                Parts.checkbox(name: "accept_policy", label: t("signup.accept_policy"), checked: form.acceptPolicy == "on", errors: errors, into: &h)
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("signup.submit"))
+        Parts.formCard(layout, errors: errors, action: "/signup", submit: t("signup.submit"), lead: t("signup.lead"), into: &h) { h in
+            Parts.field(FormField(name: "username", label: t("account.username"), value: form.username ?? "", hint: t("account.username_hint"), autocomplete: "username", required: true, maxLength: 32), errors: errors, into: &h)
+            Parts.field(FormField(name: "name", label: t("account.name"), value: form.name ?? "", autocomplete: "name", required: true, maxLength: 100), errors: errors, into: &h)
+            Parts.field(FormField(name: "email", label: t("account.email"), type: "email", value: form.email ?? "", autocomplete: "email", required: true), errors: errors, into: &h)
+            Parts.field(FormField(name: "password", label: t("account.password"), type: "password", hint: t("account.password_hint"), autocomplete: "new-password", required: true), errors: errors, into: &h)
+            Parts.field(FormField(name: "birthdate", label: t("account.birthdate"), type: "date", value: form.birthdate ?? "", hint: t("signup.birthdate_hint"), autocomplete: "bday", required: true), errors: errors, into: &h)
+            h.el("p", .class("hint")) { h in
+                h.text(t("signup.policy_intro") + " ")
+                h.el("a", .href("/privacy"), text: t("layout.privacy"))
             }
+            Parts.checkbox(name: "accept_policy", label: t("signup.accept_policy"), checked: form.acceptPolicy == "on", errors: errors, into: &h)
+        } after: { h in
             h.el("p") { h in
                 h.text(t("signup.have_account") + " ")
                 h.el("a", .href("/login"), text: t("layout.login"))
