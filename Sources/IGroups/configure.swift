@@ -25,7 +25,6 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.migrations.add(CoreMigrations.all)
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
-    Mailer.registerJob(on: app)
     AccountMail.registerJob(on: app)
     Cleanup.register(on: app)
 

@@ -1,37 +1,14 @@
-import Fluent
 import Foundation
 import Vapor
 
-/// Queues mail as jobs; the worker hands them to the configured transport.
-package struct Mailer: Sendable {
-    package static let jobKind = "mail.send"
-    let app: Application
-    let db: any Database
-
-    /// Queues one message for delivery; never sends inside a request.
-    package func send(_ message: MailMessage) async throws {
-        try await app.jobQueue.enqueue(Self.jobKind, payload: message, on: db)
+/// Renders the product's mails in the recipient's language and hands them to the transport.
+/// Called from jobs only: a request queues a job and never waits for a mail server.
+package enum Mailer {
+    /// Renders a template for a recipient and sends it.
+    package static func deliver(_ template: MailTemplate, to recipient: MailAddress, language: Language, app: Application) async throws {
+        let content = template.render(app.translations.localizer(language), settings: app.settings)
+        try await app.mailTransport.send(MailMessage(from: app.settings.mailFrom, to: recipient, subject: content.subject, text: content.text, html: content.html))
     }
-
-    /// Queues a mail built from a template for a recipient in their language.
-    package func send(to address: MailAddress, language: Language, _ mail: MailTemplate) async throws {
-        let t = app.translations.localizer(language)
-        let content = mail.render(t, settings: app.settings)
-        try await send(MailMessage(from: app.settings.mailFrom, to: address, subject: content.subject, text: content.text, html: content.html))
-    }
-
-    /// Registers the job that delivers queued mail.
-    package static func registerJob(on app: Application) {
-        app.jobQueue.register(jobKind) { payload, app in
-            let message = try JSONDecoder().decode(MailMessage.self, from: Data(payload.utf8))
-            try await app.mailTransport.send(message)
-        }
-    }
-}
-
-extension Request {
-    /// The mailer for this request's database.
-    package var mailer: Mailer { Mailer(app: application, db: db) }
 }
 
 extension Application {
@@ -45,7 +22,4 @@ extension Application {
         }
         set { storage[MailTransportKey.self] = newValue }
     }
-
-    /// The mailer for background code.
-    package var mailer: Mailer { Mailer(app: self, db: db) }
 }

@@ -64,8 +64,7 @@ package enum AccountMail: String, Codable, Sendable {
         case .passwordChanged:
             template = MailTemplate(subjectKey: "mail.password_changed.subject", values: values, paragraphKeys: ["mail.password_changed.body", "mail.email_changed.not_you"])
         }
-        let content = template.render(app.translations.localizer(Language(rawValue: user.language) ?? .da), settings: app.settings)
-        try await app.mailTransport.send(MailMessage(from: app.settings.mailFrom, to: recipient, subject: content.subject, text: content.text, html: content.html))
+        try await Mailer.deliver(template, to: recipient, language: Language(rawValue: user.language) ?? .da, app: app)
     }
 
     /// Makes a token row and returns the absolute link that carries the token.
