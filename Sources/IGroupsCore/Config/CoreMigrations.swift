@@ -12,6 +12,7 @@ package enum CoreMigrations {
         CreatePolicyAcceptances(),
         CreateJobs(),
         CreateSiteKeys(),
+        CreateRateLimitHits(),
     ]
 }
 
@@ -29,6 +30,7 @@ package enum Cleanup {
         try await db.sql.delete(from: UserSession.schema).where("expires_at", .lessThan, now).run()
         try await db.sql.delete(from: EmailToken.schema).where("expires_at", .lessThan, now.addingTimeInterval(-24 * 3600)).run()
         try await db.sql.delete(from: LoginAttempt.schema).where("created_at", .lessThan, now.addingTimeInterval(-24 * 3600)).run()
+        try await db.sql.delete(from: RateLimit.schema).where("created_at", .lessThan, now.addingTimeInterval(-24 * 3600)).run()
         try await db.sql.delete(from: "jobs").where("failed_at", .lessThan, now.addingTimeInterval(-30 * 24 * 3600)).run()
     }
 }

@@ -89,6 +89,11 @@ struct CommandTests {
         #expect(result.output.contains("Created operator drift <drift@example.org>"))
         #expect(result.output.contains("One-time password:"))
         #expect(FileManager.default.fileExists(atPath: environment["DATA_DIR"]! + "/igroups.sqlite"))
+        result = try Program.run(["jobs", "--once"], environment: environment)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("Ran 1 job(s)."), "the hourly clean-up is due on first run: \(result.output)")
+        result = try Program.run(["jobs", "--once"], environment: environment)
+        #expect(result.output.contains("Ran 0 job(s)."))
         try? FileManager.default.removeItem(atPath: environment["DATA_DIR"]!)
     }
 }

@@ -13,6 +13,9 @@ package struct PasswordController: RouteCollection {
     }
 
     struct ForgotForm: Content { var email: String? }
+
+    /// Reset links one client may ask for in an hour, whatever the addresses.
+    static let forgotPerHour = 10
     struct ResetForm: Content { var password: String? }
 
     /// Shows the form that asks for an address.
@@ -28,6 +31,9 @@ package struct PasswordController: RouteCollection {
             var errors = FormErrors()
             errors.add("email", t(problem))
             return ForgotPasswordPage(layout: req.layout(title: t("password.forgot.title")), email: email, sent: false, errors: errors).response(status: .unprocessableEntity)
+        }
+        guard try await RateLimit.allow("password.forgot", key: req.clientAddress, limit: Self.forgotPerHour, window: 3600, on: req.db) else {
+            throw Abort(.tooManyRequests, reason: "password.forgot.throttled")
         }
         // The job looks the address up, so the answer costs the same whether or not it has an account.
         try await AccountMail.reset.queue(for: nil, email: email, app: req.application, on: req.db)

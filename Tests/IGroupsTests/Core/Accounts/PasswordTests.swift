@@ -109,6 +109,20 @@ struct PasswordLinkTests {
         }
     }
 
+    @Test("One client can ask for at most 10 reset links an hour, whatever the addresses")
+    func forgotLimit() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.get("/password/forgot")
+            for index in 1...PasswordController.forgotPerHour {
+                #expect(try await browser.post("/password/forgot", ["email": "person\(index)@example.org"]).status == .ok)
+            }
+            let refused = try await browser.post("/password/forgot", ["email": "one-more@example.org"])
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.body.string.contains("You have asked for many links in a short time"))
+        }
+    }
+
     @Test("Changing the password voids every reset link sent before")
     func oldLinksDie() async throws {
         try await withTestApp { app in

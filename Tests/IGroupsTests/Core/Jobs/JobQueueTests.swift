@@ -109,11 +109,14 @@ struct JobQueueTests {
             var browser = Browser(app)
             try await browser.signUp()
             try await browser.logIn("mette", password: "wrong-password")
+            try await browser.get("/password/forgot")
+            try await browser.post("/password/forgot", ["email": "mette@example.org"])
             let later = Date().addingTimeInterval(60 * 24 * 3600)
             try await Cleanup.run(on: app.db, now: later)
             #expect(try await UserSession.query(on: app.db).count() == 0)
             #expect(try await EmailToken.query(on: app.db).count() == 0)
             #expect(try await LoginAttempt.query(on: app.db).count() == 0)
+            #expect(try await app.db.sql.select().column("id").from(RateLimit.schema).all().isEmpty)
             #expect(try await User.query(on: app.db).count() == 1)
         }
     }
