@@ -11,4 +11,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ProfileController())
     try app.register(collection: PublicProfileController())
     try app.register(collection: SecurityController())
+    try app.register(collection: GroupsController())
 }

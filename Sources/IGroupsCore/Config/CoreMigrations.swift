@@ -13,6 +13,7 @@ package enum CoreMigrations {
         CreateJobs(),
         CreateSiteKeys(),
         CreateRateLimitHits(),
+        CreateGroups(),
     ]
 }
 

@@ -18,7 +18,16 @@ package struct SiteController: RouteCollection {
     @Sendable func home(req: Request) async throws -> Response {
         let t = req.t
         if let user = req.viewer {
-            return HomePage(layout: req.layout(title: t("home.title")), name: user.name).response()
+            let memberships = try await Membership.query(on: req.db)
+                .filter(\.$user.$id == user.requireID())
+                .join(Group.self, on: \Membership.$group.$id == \Group.$id)
+                .sort(Group.self, \.$nameKey)
+                .all()
+            let groups = try memberships.map { membership in
+                let group = try membership.joined(Group.self)
+                return HomePage.Row(slug: group.slug, name: group.name, role: membership.role)
+            }
+            return HomePage(layout: req.layout(title: t("home.title")), name: user.name, groups: groups).response()
         }
         return LandingPage(layout: req.layout(title: t("landing.title"))).response()
     }

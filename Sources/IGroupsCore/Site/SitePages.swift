@@ -27,13 +27,37 @@ struct LandingPage: PageView {
 
 /// The signed-in front page: my groups.
 struct HomePage: PageView {
+    struct Row: Sendable {
+        let slug: String
+        let name: String
+        let role: Membership.Role
+    }
+
     let layout: Layout.Model
     let name: String
+    let groups: [Row]
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        Parts.pageTitle(t("home.greeting", ["name": name]), into: &h)
-        Parts.emptyState(title: t("home.no_groups.title"), text: t("home.no_groups.text"), action: (t("home.no_groups.action"), "/me"), into: &h)
+        h.el("div", .class("page-title")) { h in
+            h.el("h1", text: t("home.greeting", ["name": name]))
+            h.el("a", .class("button button-secondary"), .href("/groups"), text: t("home.find_groups"))
+        }
+        guard !groups.isEmpty else {
+            Parts.emptyState(title: t("home.no_groups.title"), text: t("home.no_groups.text"), action: (t("home.no_groups.action"), "/groups"), into: &h)
+            return
+        }
+        h.el("h2", text: t("home.my_groups"))
+        h.el("ul", .class("rows card")) { h in
+            for group in groups {
+                h.el("li", .class("row")) { h in
+                    h.el("div", .class("row-main")) { h in
+                        h.el("a", .href("/g/" + group.slug), text: group.name)
+                        h.el("span", .class("badge"), text: t("group.role." + group.role.rawValue))
+                    }
+                }
+            }
+        }
     }
 }
 

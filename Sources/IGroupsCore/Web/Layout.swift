@@ -63,6 +63,7 @@ package enum Layout {
                 h.el("nav", .class("site-nav"), .aria("label", t("layout.nav"))) { h in
                     if let viewer = model.viewer {
                         h.el("a", .href("/"), text: t("layout.my_groups"))
+                        h.el("a", .href("/groups"), text: t("layout.groups"))
                         h.el("details", .class("account-menu")) { h in
                             h.el("summary") { h in
                                 Parts.avatar(name: viewer.name, into: &h)
@@ -81,6 +82,7 @@ package enum Layout {
                             }
                         }
                     } else {
+                        h.el("a", .href("/groups"), text: t("layout.groups"))
                         h.el("a", .href("/login"), text: t("layout.login"))
                         h.el("a", .class("button button-primary"), .href("/signup"), text: t("layout.signup"))
                     }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 @testable import IGroupsCore
 import Testing
@@ -91,4 +92,21 @@ struct Browser {
 extension TestingHTTPResponse {
     /// Where a redirect points.
     var location: String? { headers.first(name: .location) }
+}
+
+extension Browser {
+    /// Signs up and marks the address verified, as if the link had been opened.
+    mutating func signUpVerified(_ username: String) async throws {
+        try await signUp(username: username, email: "\(username)@example.org", name: username.capitalized + " Testesen")
+        let user = try await User.query(on: app.db).filter(\.$usernameKey == username.lowercased()).first()
+        user?.emailVerifiedAt = Date()
+        try await user?.save(on: app.db)
+    }
+
+    /// Creates a group through the form.
+    @discardableResult
+    mutating func createGroup(_ slug: String, name: String? = nil, visibility: String = "closed", joinPolicy: String = "request") async throws -> TestingHTTPResponse {
+        try await get("/groups/new")
+        return try await post("/groups/new", ["name": name ?? slug.capitalized, "slug": slug, "description": "Om **\(slug)**", "visibility": visibility, "join_policy": joinPolicy])
+    }
 }

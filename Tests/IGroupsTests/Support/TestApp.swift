@@ -13,6 +13,10 @@ func withTestApp<T>(
     environment extra: [String: String] = [:],
     _ test: (Application) async throws -> T
 ) async throws -> T {
+    // PostgreSQL allows 100 connections; tests run in parallel, so only a few apps hold a pool at once.
+    let limited = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] != nil
+    if limited { await TestSlots.shared.acquire() }
+    defer { if limited { Task { await TestSlots.shared.release() } } }
     let app = try await Application.make(.testing)
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-test-\(UUID().uuidString)").path
     var environment = ["BCRYPT_COST": "4", "DATA_DIR": dataDirectory, "DEFAULT_LANGUAGE": "en"]
@@ -24,7 +28,7 @@ func withTestApp<T>(
         if let postgresURL {
             var configuration = try SQLPostgresConfiguration(url: postgresURL)
             configuration.searchPath = [String(schema)]
-            try await configure(app, settings: settings, database: (.postgres(configuration: configuration, maxConnectionsPerEventLoop: 2), .psql))
+            try await configure(app, settings: settings, database: (.postgres(configuration: configuration, maxConnectionsPerEventLoop: 1), .psql))
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()
         } else {
             // A file in the test's own folder, removed with it (sqlite-kit's `.memory` leaves files behind).
@@ -62,5 +66,32 @@ extension Application {
         let directory = settings.dataDirectory + "/outbox"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return try names.sorted().map { try SentMail(raw: String(contentsOfFile: directory + "/" + $0, encoding: .utf8)) }
+    }
+}
+
+/// A counting semaphore for tests that hold database connections.
+actor TestSlots {
+    static let shared = TestSlots(slots: 8)
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int) {
+        available = slots
+    }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            available += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

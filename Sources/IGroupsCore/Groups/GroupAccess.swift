@@ -1,0 +1,75 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A group as a request sees it: the group, the viewer, and the viewer's role in it.
+package struct GroupContext: Sendable {
+    package let group: Group
+    package let viewer: User?
+    package let role: Membership.Role?
+
+    package var isMember: Bool { role != nil }
+    package var isOperator: Bool { viewer?.isOperator == true }
+
+    /// Whether the group's content (front page items, module pages) may be read.
+    package var mayRead: Bool { group.visibility == .public || isMember || isOperator }
+
+    /// Whether the viewer may change the group's settings.
+    package var mayAdminister: Bool { (role ?? .member) >= .admin }
+}
+
+/// The one access policy for groups: what stays hidden (404) and what is shown.
+package enum GroupAccess {
+    /// Secret groups do not exist for anyone outside them.
+    package static func isVisible(_ group: Group, role: Membership.Role?, viewer: User?) -> Bool {
+        group.visibility != .secret || role != nil || viewer?.isOperator == true
+    }
+
+    /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden.
+    package static func context(for req: Request) async throws -> GroupContext {
+        let slug = (req.parameters.get("group") ?? "").lowercased()
+        guard let group = try await Group.query(on: req.db).filter(\.$slug == slug).first() else {
+            throw Abort(.notFound)
+        }
+        var role: Membership.Role?
+        if let viewer = req.viewer {
+            role = try await Membership.query(on: req.db)
+                .filter(\.$group.$id == group.requireID())
+                .filter(\.$user.$id == viewer.requireID())
+                .first()?.role
+        }
+        guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
+        return GroupContext(group: group, viewer: req.viewer, role: role)
+    }
+
+    /// True when two people are members of a common group.
+    package static func shareAGroup(_ a: UUID, _ b: UUID, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let n: Int }
+        let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier(Membership.schema), as: SQLIdentifier("mine")))
+            .join(SQLAlias(SQLIdentifier(Membership.schema), as: SQLIdentifier("theirs")), on: SQLColumn("group_id", table: "mine"), .equal, SQLColumn("group_id", table: "theirs"))
+            .where(SQLColumn("user_id", table: "mine"), .equal, SQLBind(a))
+            .where(SQLColumn("user_id", table: "theirs"), .equal, SQLBind(b))
+            .first(decoding: Row.self)
+        return (row?.n ?? 0) > 0
+    }
+}
+
+/// The rules for a group's address.
+package enum GroupRules {
+    package static let slugLength = 3...40
+    /// Words that are, or may become, parts of the site's own URLs.
+    package static let reservedSlugs: Set<String> = [
+        "admin", "new", "api", "g", "groups", "me", "u", "login", "logout", "signup", "verify", "password",
+        "privacy", "cookies", "language", "healthz", "metrics", "messages", "search", "settings", "help",
+        "about", "static", "css", "js", "www", "mail", "support", "igroups", "root", "system",
+    ]
+
+    /// What is wrong with an address, as a translation key.
+    package static func slugProblem(_ slug: String) -> String? {
+        guard slugLength.contains(slug.count) else { return "group.error.slug_length" }
+        let allowed = slug.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+        guard allowed, !slug.hasPrefix("-"), !slug.hasSuffix("-") else { return "group.error.slug_characters" }
+        return reservedSlugs.contains(slug) ? "group.error.slug_reserved" : nil
+    }
+}

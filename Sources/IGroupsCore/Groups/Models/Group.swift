@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+
+/// A group: a club, an association, a family or a company with its own home on the site.
+package final class Group: Model, @unchecked Sendable {
+    package static let schema = "groups"
+
+    /// Who can find and read the group (DESIGN.md).
+    package enum Visibility: String, Codable, Sendable, CaseIterable {
+        /// Anyone reads; listed.
+        case `public`
+        /// Listed; content for members.
+        case closed
+        /// Unlisted; members only, and 404 for everyone else.
+        case secret
+    }
+
+    /// How people become members.
+    package enum JoinPolicy: String, Codable, Sendable, CaseIterable {
+        case open, request, invitation
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "slug") package var slug: String
+    @Field(key: "name") package var name: String
+    @Field(key: "name_key") package var nameKey: String
+    @Field(key: "description") package var description: String
+    @Field(key: "description_html") package var descriptionHTML: String
+    @Field(key: "visibility") package var visibility: Visibility
+    @Field(key: "join_policy") package var joinPolicy: JoinPolicy
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+
+    package init() {}
+
+    package init(slug: String, name: String, description: String, visibility: Visibility, joinPolicy: JoinPolicy) {
+        self.slug = slug
+        self.name = name
+        self.nameKey = name.lowercased()
+        self.description = description
+        self.descriptionHTML = Markdown.render(description)
+        self.visibility = visibility
+        self.joinPolicy = joinPolicy
+    }
+}
+
+/// One person's place in one group.
+package final class Membership: Model, @unchecked Sendable {
+    package static let schema = "memberships"
+
+    /// What a member may do, from least to most.
+    package enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+        case member, moderator, admin, owner
+
+        var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+        package static func < (a: Role, b: Role) -> Bool { a.rank < b.rank }
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "group_id") package var group: Group
+    @Parent(key: "user_id") package var user: User
+    @Field(key: "role") package var role: Role
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+
+    package init() {}
+
+    package init(groupID: UUID, userID: UUID, role: Role) {
+        self.$group.id = groupID
+        self.$user.id = userID
+        self.role = role
+    }
+}

@@ -1,0 +1,121 @@
+import Vapor
+
+/// `/groups`: the listed groups with a search box.
+struct GroupDirectoryPage: PageView {
+    struct Row: Sendable {
+        let slug: String
+        let name: String
+        let visibility: Group.Visibility
+    }
+
+    let layout: Layout.Model
+    let search: String
+    let rows: [Row]
+    let pagination: Pagination
+    let mayCreate: Bool
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        h.el("div", .class("page-title")) { h in
+            h.el("h1", text: layout.title)
+            if mayCreate { h.el("a", .class("button button-primary"), .href("/groups/new"), text: t("groups.new.title")) }
+        }
+        h.el("form", .class("search"), .method("get"), .action("/groups"), .attr("role", "search")) { h in
+            h.el("label", .for("group-search"), text: t("groups.directory.search"))
+            h.void("input", .id("group-search"), .type("search"), .name("q"), .value(search))
+            h.el("button", .type("submit"), .class("button button-secondary"), text: t("groups.directory.search_button"))
+        }
+        guard !rows.isEmpty else {
+            if search.isEmpty {
+                Parts.emptyState(title: t("groups.directory.empty.title"), text: t("groups.directory.empty.text"), action: mayCreate ? (t("groups.new.title"), "/groups/new") : nil, into: &h)
+            } else {
+                Parts.emptyState(title: t("groups.directory.no_match.title"), text: t("groups.directory.no_match.text", ["search": search]), action: (t("groups.directory.show_all"), "/groups"), into: &h)
+            }
+            return
+        }
+        h.el("ul", .class("rows card")) { h in
+            for row in rows {
+                h.el("li", .class("row")) { h in
+                    h.el("div", .class("row-main")) { h in
+                        h.el("a", .href("/g/" + row.slug), text: row.name)
+                        h.el("span", .class("badge"), text: t("group.visibility." + row.visibility.rawValue))
+                    }
+                }
+            }
+        }
+        let query = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        Parts.pagination(pagination, t: t, url: { "/groups?q=\(query)&page=\($0)" }, into: &h)
+    }
+}
+
+/// The form that creates a group.
+struct GroupNewPage: PageView {
+    let layout: Layout.Model
+    let form: GroupsController.Form
+    let errors: FormErrors
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        Parts.formCard(layout, errors: errors, action: "/groups/new", submit: t("groups.new.submit"), lead: t("groups.new.lead"), into: &h) { h in
+            Parts.field(FormField(name: "name", label: t("group.name"), value: form.name ?? "", required: true, maxLength: 80), errors: errors, into: &h)
+            Parts.field(FormField(name: "slug", label: t("group.slug"), value: form.slug ?? "", hint: t("group.slug_hint"), required: true, maxLength: 40), errors: errors, into: &h)
+            Parts.field(FormField(name: "description", label: t("group.description"), type: "textarea", value: form.description ?? "", hint: t("profile.description_hint")), errors: errors, into: &h)
+            Parts.select(name: "visibility", label: t("group.visibility"), options: Group.Visibility.allCases.map { ($0.rawValue, t("group.visibility." + $0.rawValue + ".explained")) }, selected: form.visibility ?? "", errors: errors, into: &h)
+            Parts.select(name: "join_policy", label: t("group.join_policy"), options: Group.JoinPolicy.allCases.map { ($0.rawValue, t("group.join_policy." + $0.rawValue)) }, selected: form.joinPolicy ?? "", errors: errors, into: &h)
+        }
+    }
+}
+
+/// A group's front page.
+struct GroupPage: PageView {
+    let layout: Layout.Model
+    let slug: String
+    let name: String
+    let description: SanitizedHTML?
+    let visibility: Group.Visibility
+    let joinPolicy: Group.JoinPolicy
+    let role: Membership.Role?
+    let memberCount: Int
+    let signedIn: Bool
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        h.el("header", .class("group-header")) { h in
+            Parts.avatar(name: name, size: "large", into: &h)
+            h.el("div") { h in
+                h.el("h1", text: name)
+                h.el("p", .class("muted")) { h in
+                    h.text(t("group.visibility." + visibility.rawValue) + " · " + t("group.member_count", ["count": t.number(memberCount)]))
+                    if let role { h.el("span", .class("badge"), text: t("group.role." + role.rawValue)) }
+                }
+            }
+        }
+        if let description, !description.html.isEmpty {
+            h.el("section", .class("card prose")) { $0.sanitized(description) }
+        }
+        h.el("section", .class("card")) { h in
+            if let role {
+                h.el("p", text: t("group.you_are", ["role": t("group.role." + role.rawValue)]))
+                if role != .owner {
+                    h.el("form", .method("post"), .action("/g/\(slug)/leave")) { h in
+                        Parts.csrf(layout.csrf, into: &h)
+                        h.el("button", .type("submit"), .class("button button-danger"), text: t("group.leave"))
+                    }
+                }
+            } else if joinPolicy == .open, signedIn {
+                h.el("p", text: t("group.join.open"))
+                h.el("form", .method("post"), .action("/g/\(slug)/join")) { h in
+                    Parts.csrf(layout.csrf, into: &h)
+                    h.el("button", .type("submit"), .class("button button-primary"), text: t("group.join"))
+                }
+            } else if joinPolicy == .open {
+                h.el("p") { h in
+                    h.text(t("group.join.log_in") + " ")
+                    h.el("a", .href("/login?next=/g/" + slug), text: t("layout.login"))
+                }
+            } else {
+                h.el("p", text: t("group.join." + joinPolicy.rawValue))
+            }
+        }
+    }
+}
