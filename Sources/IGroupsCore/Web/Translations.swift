@@ -72,6 +72,11 @@ package struct Localizer: Sendable {
         return text
     }
 
+    /// The text for a count: the key's `.one` form for 1, its `.other` form otherwise.
+    package func plural(_ key: String, _ count: Int) -> String {
+        callAsFunction(key + (count == 1 ? ".one" : ".other"), ["count": number(count)])
+    }
+
     /// A date and time written out for this language, in a time zone.
     package func dateTime(_ date: Date, timeZone: TimeZone = Localizer.defaultTimeZone) -> String {
         date.formatted(Date.FormatStyle(date: .long, time: .shortened, locale: locale, timeZone: timeZone))

@@ -85,7 +85,7 @@ struct GroupPage: PageView {
             h.el("div") { h in
                 h.el("h1", text: name)
                 h.el("p", .class("muted")) { h in
-                    h.text(t("group.visibility." + visibility.rawValue) + " · " + t("group.member_count", ["count": t.number(memberCount)]))
+                    h.text(t("group.visibility." + visibility.rawValue) + " · " + t.plural("group.member_count", memberCount))
                     if let role { h.el("span", .class("badge"), text: t("group.role." + role.rawValue)) }
                 }
             }

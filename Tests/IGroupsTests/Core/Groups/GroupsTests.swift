@@ -19,6 +19,7 @@ struct GroupsTests {
             #expect(page.contains("Bridgeklubben Øst"))
             #expect(page.contains("<strong>bridgeklubben</strong>"))
             #expect(page.contains(">Owner<"))
+            #expect(page.contains("· 1 member<"))
             #expect(try await mette.get("/").body.string.contains("href=\"/g/bridgeklubben\""))
         }
     }
