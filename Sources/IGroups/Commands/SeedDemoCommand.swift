@@ -6,7 +6,7 @@ import Vapor
 struct SeedDemoCommand: AsyncCommand {
     struct Signature: CommandSignature {}
 
-    var help: String { "Creates demo people (verified, Danish and English names) with a known password, printed when done." }
+    var help: String { "Creates demo people (verified, Danish and English names) with a known password, printed when done, and demo groups of each visibility." }
 
     static let password = "demo-gruppe-2026"
     static let people: [(username: String, name: String, email: String, birthdate: String, language: Language)] = [
@@ -16,6 +16,30 @@ struct SeedDemoCommand: AsyncCommand {
         ("oliver", "Oliver Hughes", "oliver@example.org", "1988-05-30", .en),
         ("emily", "Emily Carter", "emily@example.org", "1995-01-15", .en),
     ]
+
+    static let groups: [(slug: String, name: String, description: String, visibility: Group.Visibility, joinPolicy: Group.JoinPolicy, members: [(String, Membership.Role)])] = [
+        ("bridge-oest", "Bridgeklubben Øst", "Vi spiller **bridge** hver tirsdag kl. 19 i Medborgerhuset. Nye spillere er velkomne.", .public, .open,
+         [("mette", .owner), ("soeren", .admin), ("anne", .moderator), ("oliver", .member)]),
+        ("kolonihaven", "Kolonihaveforeningen Solsikken", "Foreningens fælles sted for *nyheder*, arbejdsdage og udlejning af trailer.", .closed, .request,
+         [("anne", .owner), ("mette", .member), ("emily", .member)]),
+        ("hughes-family", "The Hughes Family", "Photos, birthdays and the summer house calendar.", .secret, .invitation,
+         [("oliver", .owner), ("emily", .admin)]),
+    ]
+
+    /// Creates the demo groups that do not exist yet, with their members.
+    static func seedGroups(on db: any Database) async throws -> [String] {
+        for demo in groups where try await Group.query(on: db).filter(\.$slug == demo.slug).first() == nil {
+            let group = Group(slug: demo.slug, name: demo.name, description: demo.description, visibility: demo.visibility, joinPolicy: demo.joinPolicy)
+            try await db.transaction { db in
+                try await group.create(on: db)
+                for (username, role) in demo.members {
+                    guard let user = try await User.query(on: db).filter(\.$usernameKey == username).first() else { continue }
+                    try await Membership(groupID: group.requireID(), userID: user.requireID(), role: role).create(on: db)
+                }
+            }
+        }
+        return groups.map(\.slug)
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -33,6 +57,8 @@ struct SeedDemoCommand: AsyncCommand {
             }
             created.append(person.username)
         }
+        let groups = try await Self.seedGroups(on: app.db)
+        context.console.print("Demo groups: \(groups.joined(separator: ", "))")
         context.console.print("Demo people: \(Self.people.map(\.username).joined(separator: ", ")) (new: \(created.isEmpty ? "none" : created.joined(separator: ", ")))")
         context.console.print("Demo password for all of them: \(Self.password)")
     }

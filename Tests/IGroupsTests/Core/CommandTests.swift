@@ -79,6 +79,7 @@ struct CommandTests {
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("Demo password for all of them: demo-gruppe-2026"))
         #expect(result.output.contains("mette"))
+        #expect(result.output.contains("Demo groups: bridge-oest, kolonihaven, hughes-family"))
         result = try Program.run(["seed-demo"], environment: environment)
         #expect(result.status == 0)
         #expect(result.output.contains("new: none"))
