@@ -12,4 +12,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicProfileController())
     try app.register(collection: SecurityController())
     try app.register(collection: GroupsController())
+    try app.register(collection: GroupAdminController())
+    try app.register(collection: GroupMembersController())
 }

@@ -14,6 +14,7 @@ package enum CoreMigrations {
         CreateSiteKeys(),
         CreateRateLimitHits(),
         CreateGroups(),
+        CreateGroupBans(),
     ]
 }
 

@@ -32,6 +32,37 @@ package struct GroupsController: RouteCollection {
         }
     }
 
+    /// A group's settings once they passed every check.
+    struct Values {
+        let name: String
+        let slug: String
+        let description: String
+        let visibility: Group.Visibility
+        let joinPolicy: Group.JoinPolicy
+    }
+
+    /// The one check of a group's settings, for creating and for editing (`except` the group itself).
+    static func validate(_ form: Form, t: Localizer, on db: any Database, except groupID: UUID?) async throws -> (Values?, FormErrors) {
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let slug = (form.slug ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors = FormErrors()
+        if name.isEmpty { errors.add("name", t("group.error.name_required")) }
+        if name.count > 80 { errors.add("name", t("group.error.name_length")) }
+        if let problem = GroupRules.slugProblem(slug) { errors.add("slug", t(problem)) }
+        if description.count > 10_000 { errors.add("description", t("profile.error.too_long", ["max": "10000"])) }
+        let visibility = Group.Visibility(rawValue: form.visibility ?? "")
+        let joinPolicy = Group.JoinPolicy(rawValue: form.joinPolicy ?? "")
+        if visibility == nil { errors.add("visibility", t("group.error.choose")) }
+        if joinPolicy == nil { errors.add("join_policy", t("group.error.choose")) }
+        if visibility == .secret, joinPolicy != .invitation { errors.add("join_policy", t("group.error.secret_invitation")) }
+        if errors["slug"] == nil, let other = try await Group.query(on: db).filter(\.$slug == slug).first(), other.id != groupID {
+            errors.add("slug", t("group.error.slug_taken"))
+        }
+        guard errors.isEmpty, let visibility, let joinPolicy else { return (nil, errors) }
+        return (Values(name: name, slug: slug, description: description, visibility: visibility, joinPolicy: joinPolicy), errors)
+    }
+
     /// Public and closed groups, searchable by name, 20 a page; secret groups never appear.
     @Sendable func directory(req: Request) async throws -> Response {
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -59,26 +90,11 @@ package struct GroupsController: RouteCollection {
         let user = try req.requireVerifiedViewer()
         let form = try req.content.decode(Form.self)
         let t = req.t
-        let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let slug = (form.slug ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors = FormErrors()
-        if name.isEmpty { errors.add("name", t("group.error.name_required")) }
-        if name.count > 80 { errors.add("name", t("group.error.name_length")) }
-        if let problem = GroupRules.slugProblem(slug) { errors.add("slug", t(problem)) }
-        if description.count > 10_000 { errors.add("description", t("profile.error.too_long", ["max": "10000"])) }
-        let visibility = Group.Visibility(rawValue: form.visibility ?? "")
-        let joinPolicy = Group.JoinPolicy(rawValue: form.joinPolicy ?? "")
-        if visibility == nil { errors.add("visibility", t("group.error.choose")) }
-        if joinPolicy == nil { errors.add("join_policy", t("group.error.choose")) }
-        if visibility == .secret, joinPolicy != .invitation { errors.add("join_policy", t("group.error.secret_invitation")) }
-        if errors["slug"] == nil, try await Group.query(on: req.db).filter(\.$slug == slug).first() != nil {
-            errors.add("slug", t("group.error.slug_taken"))
-        }
-        guard errors.isEmpty, let visibility, let joinPolicy else {
+        var (values, errors) = try await Self.validate(form, t: t, on: req.db, except: nil)
+        guard let values, errors.isEmpty else {
             return GroupNewPage(layout: req.layout(title: t("groups.new.title")), form: form, errors: errors).response(status: .unprocessableEntity)
         }
-        let group = Group(slug: slug, name: name, description: description, visibility: visibility, joinPolicy: joinPolicy)
+        let group = Group(slug: values.slug, name: values.name, description: values.description, visibility: values.visibility, joinPolicy: values.joinPolicy)
         do {
             try await req.db.transaction { db in
                 try await group.create(on: db)
@@ -88,7 +104,7 @@ package struct GroupsController: RouteCollection {
             errors.add("slug", t("group.error.slug_taken"))
             return GroupNewPage(layout: req.layout(title: t("groups.new.title")), form: form, errors: errors).response(status: .unprocessableEntity)
         }
-        return .seeOther("/g/\(slug)?notice=group_created")
+        return .seeOther("/g/\(values.slug)?notice=group_created")
     }
 
     /// The group's front page; a secret group is a 404 for everyone outside it.
@@ -109,6 +125,9 @@ package struct GroupsController: RouteCollection {
         let user = try req.requireVerifiedViewer()
         let context = try await GroupAccess.context(for: req)
         guard context.group.joinPolicy == .open else { throw Abort(.forbidden, reason: "group.error.not_open") }
+        if try await GroupBan.query(on: req.db).filter(\.$group.$id == context.group.requireID()).filter(\.$user.$id == user.requireID()).first() != nil {
+            throw Abort(.forbidden, reason: "group.error.banned")
+        }
         if !context.isMember {
             try await Membership(groupID: context.group.requireID(), userID: user.requireID(), role: .member).create(on: req.db)
         }

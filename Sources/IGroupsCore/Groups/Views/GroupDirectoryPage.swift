@@ -57,11 +57,7 @@ struct GroupNewPage: PageView {
     func content(_ h: inout HTML) {
         let t = layout.t
         Parts.formCard(layout, errors: errors, action: "/groups/new", submit: t("groups.new.submit"), lead: t("groups.new.lead"), into: &h) { h in
-            Parts.field(FormField(name: "name", label: t("group.name"), value: form.name ?? "", required: true, maxLength: 80), errors: errors, into: &h)
-            Parts.field(FormField(name: "slug", label: t("group.slug"), value: form.slug ?? "", hint: t("group.slug_hint"), required: true, maxLength: 40), errors: errors, into: &h)
-            Parts.field(FormField(name: "description", label: t("group.description"), type: "textarea", value: form.description ?? "", hint: t("profile.description_hint")), errors: errors, into: &h)
-            Parts.select(name: "visibility", label: t("group.visibility"), options: Group.Visibility.allCases.map { ($0.rawValue, t("group.visibility." + $0.rawValue + ".explained")) }, selected: form.visibility ?? "", errors: errors, into: &h)
-            Parts.select(name: "join_policy", label: t("group.join_policy"), options: Group.JoinPolicy.allCases.map { ($0.rawValue, t("group.join_policy." + $0.rawValue)) }, selected: form.joinPolicy ?? "", errors: errors, into: &h)
+            GroupFormFields.write(form, errors: errors, t: t, into: &h)
         }
     }
 }
@@ -88,6 +84,9 @@ struct GroupPage: PageView {
                     h.text(t("group.visibility." + visibility.rawValue) + " · " + t.plural("group.member_count", memberCount))
                     if let role { h.el("span", .class("badge"), text: t("group.role." + role.rawValue)) }
                 }
+            }
+            if let role, role >= .admin {
+                h.el("a", .class("button button-secondary"), .href("/g/\(slug)/admin"), text: t("group.settings.title"))
             }
         }
         if let description, !description.html.isEmpty {

@@ -1,0 +1,81 @@
+import Fluent
+import Vapor
+
+/// `/g/:group/admin`: settings for admins, deleting for the owner.
+package struct GroupAdminController: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("g", ":group", "admin")
+        admin.get(use: showSettings)
+        admin.post(use: saveSettings)
+        admin.get("delete", use: showDelete)
+        admin.post("delete", use: delete)
+    }
+
+    /// The context of a group the viewer administers; 404 when hidden, 403 when only seen.
+    static func administered(_ req: Request) async throws -> GroupContext {
+        _ = try req.requireViewer()
+        let context = try await GroupAccess.context(for: req)
+        guard context.mayAdminister else { throw Abort(.forbidden, reason: "group.error.admins_only") }
+        return context
+    }
+
+    /// Shows the settings form filled with the group's values.
+    @Sendable func showSettings(req: Request) async throws -> Response {
+        let context = try await Self.administered(req)
+        let group = context.group
+        let form = GroupsController.Form(name: group.name, slug: group.slug, description: group.description, visibility: group.visibility.rawValue, joinPolicy: group.joinPolicy.rawValue)
+        return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, form: form, errors: FormErrors(), isOwner: context.role == .owner).response()
+    }
+
+    /// Saves the settings, or shows them again with what is wrong.
+    @Sendable func saveSettings(req: Request) async throws -> Response {
+        let context = try await Self.administered(req)
+        let group = context.group
+        let form = try req.content.decode(GroupsController.Form.self)
+        var (values, errors) = try await GroupsController.validate(form, t: req.t, on: req.db, except: group.id)
+        guard let values, errors.isEmpty else {
+            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
+        }
+        group.name = values.name
+        group.nameKey = values.name.lowercased()
+        group.slug = values.slug
+        group.description = values.description
+        group.descriptionHTML = Markdown.render(values.description)
+        group.visibility = values.visibility
+        group.joinPolicy = values.joinPolicy
+        do {
+            try await group.save(on: req.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            errors.add("slug", req.t("group.error.slug_taken"))
+            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: context.group.slug, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
+        }
+        return .seeOther("/g/\(group.slug)/admin?notice=group_saved")
+    }
+
+    /// Asks the owner to type the address before deleting.
+    @Sendable func showDelete(req: Request) async throws -> Response {
+        let context = try await Self.administered(req)
+        guard context.role == .owner else { throw Abort(.forbidden, reason: "group.error.owner_only") }
+        return GroupDeletePage(layout: req.layout(title: req.t("group.delete.title")), slug: context.group.slug, name: context.group.name, errors: FormErrors()).response()
+    }
+
+    struct DeleteForm: Content { var confirm: String? }
+
+    /// Deletes the group and everything in it, once the owner typed its address.
+    @Sendable func delete(req: Request) async throws -> Response {
+        let context = try await Self.administered(req)
+        guard context.role == .owner else { throw Abort(.forbidden, reason: "group.error.owner_only") }
+        let typed = (try req.content.decode(DeleteForm.self).confirm ?? "").trimmingCharacters(in: .whitespaces)
+        guard typed == context.group.slug else {
+            var errors = FormErrors()
+            errors.add("confirm", req.t("group.delete.mismatch", ["slug": context.group.slug]))
+            return GroupDeletePage(layout: req.layout(title: req.t("group.delete.title")), slug: context.group.slug, name: context.group.name, errors: errors).response(status: .unprocessableEntity)
+        }
+        // Memberships, bans and (later) module content go with the group through ON DELETE CASCADE.
+        try await context.group.delete(on: req.db)
+        req.logger.notice("group deleted", metadata: ["group": .string(context.group.id?.uuidString ?? "")])
+        return .seeOther("/?notice=group_deleted")
+    }
+}
