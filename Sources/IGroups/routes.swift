@@ -14,4 +14,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupsController())
     try app.register(collection: GroupAdminController())
     try app.register(collection: GroupMembersController())
+    try app.register(collection: JoinRequestsController())
 }

@@ -15,6 +15,7 @@ package enum CoreMigrations {
         CreateRateLimitHits(),
         CreateGroups(),
         CreateGroupBans(),
+        CreateJoinRequests(),
     ]
 }
 

@@ -26,7 +26,16 @@ package struct GroupMembersController: RouteCollection {
             let user = try membership.joined(User.self)
             return GroupMembersPage.Row(userID: try user.requireID(), username: user.username, name: user.name, role: membership.role, joined: membership.createdAt ?? Date())
         }
-        return GroupMembersPage(layout: req.layout(title: req.t("group.members.title")), slug: context.group.slug, rows: rows, viewerRole: context.role ?? .member, viewerID: context.viewer?.id).response()
+        let requests = try await JoinRequest.query(on: req.db)
+            .filter(\.$group.$id == context.group.requireID())
+            .join(User.self, on: \JoinRequest.$user.$id == \User.$id)
+            .sort(\.$createdAt)
+            .all()
+            .map { request in
+                let user = try request.joined(User.self)
+                return GroupMembersPage.Row(userID: try user.requireID(), username: user.username, name: user.name, role: .member, joined: request.createdAt ?? Date())
+            }
+        return GroupMembersPage(layout: req.layout(title: req.t("group.members.title")), slug: context.group.slug, rows: rows, requests: requests, viewerRole: context.role ?? .member, viewerID: context.viewer?.id).response()
     }
 
     struct RoleForm: Content { var role: String? }

@@ -112,11 +112,15 @@ package struct GroupsController: RouteCollection {
         let context = try await GroupAccess.context(for: req)
         let group = context.group
         let memberCount = try await Membership.query(on: req.db).filter(\.$group.$id == group.requireID()).count()
+        var pending = false
+        if !context.isMember, group.joinPolicy == .request, let viewer = context.viewer {
+            pending = try await JoinRequest.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil
+        }
         return GroupPage(
             layout: req.layout(title: group.name), slug: group.slug, name: group.name,
             description: context.mayRead || group.visibility == .closed ? SanitizedHTML(sanitizedByRenderer: group.descriptionHTML) : nil,
             visibility: group.visibility, joinPolicy: group.joinPolicy, role: context.role, memberCount: memberCount,
-            signedIn: context.viewer != nil
+            signedIn: context.viewer != nil, requestPending: pending
         ).response()
     }
 

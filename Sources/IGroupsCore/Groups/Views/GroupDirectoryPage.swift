@@ -73,6 +73,7 @@ struct GroupPage: PageView {
     let role: Membership.Role?
     let memberCount: Int
     let signedIn: Bool
+    let requestPending: Bool
 
     func content(_ h: inout HTML) {
         let t = layout.t
@@ -107,7 +108,19 @@ struct GroupPage: PageView {
                     Parts.csrf(layout.csrf, into: &h)
                     h.el("button", .type("submit"), .class("button button-primary"), text: t("group.join"))
                 }
-            } else if joinPolicy == .open {
+            } else if joinPolicy == .request, requestPending {
+                h.el("p", text: t("group.request.pending"))
+                h.el("form", .method("post"), .action("/g/\(slug)/request/withdraw")) { h in
+                    Parts.csrf(layout.csrf, into: &h)
+                    h.el("button", .type("submit"), .class("button button-secondary"), text: t("group.request.withdraw"))
+                }
+            } else if joinPolicy == .request, signedIn {
+                h.el("p", text: t("group.join.request"))
+                h.el("form", .method("post"), .action("/g/\(slug)/request")) { h in
+                    Parts.csrf(layout.csrf, into: &h)
+                    h.el("button", .type("submit"), .class("button button-primary"), text: t("group.request.send"))
+                }
+            } else if joinPolicy != .invitation {
                 h.el("p") { h in
                     h.text(t("group.join.log_in") + " ")
                     h.el("a", .href("/login?next=/g/" + slug), text: t("layout.login"))

@@ -13,6 +13,8 @@ struct GroupMembersPage: PageView {
     let layout: Layout.Model
     let slug: String
     let rows: [Row]
+    /// Pending join requests; `joined` is when they asked.
+    let requests: [Row]
     let viewerRole: Membership.Role
     let viewerID: UUID?
 
@@ -21,6 +23,32 @@ struct GroupMembersPage: PageView {
         h.el("div", .class("page-title")) { h in
             h.el("h1", text: layout.title)
             h.el("a", .class("button button-secondary"), .href("/g/\(slug)/admin"), text: t("group.settings.title"))
+        }
+        if !requests.isEmpty {
+            h.el("section", .class("card")) { h in
+                h.el("h2", text: t("group.requests.title"))
+                h.el("ul", .class("rows")) { h in
+                    for request in requests {
+                        h.el("li", .class("row")) { h in
+                            h.el("div", .class("row-main")) { h in
+                                h.el("a", .href("/u/" + request.username), text: request.name)
+                                h.el("p", .class("muted")) { h in
+                                    h.text(t("group.requests.asked") + " ")
+                                    Parts.timestamp(request.joined, t: t, into: &h)
+                                }
+                            }
+                            h.el("div") { h in
+                                for (action, style) in [("approve", "button-primary"), ("decline", "button-secondary")] {
+                                    h.el("form", .class("inline-form"), .method("post"), .action("/g/\(slug)/admin/requests/\(request.userID.uuidString)/\(action)")) { h in
+                                        Parts.csrf(layout.csrf, into: &h)
+                                        h.el("button", .type("submit"), .class("button " + style), text: t("group.requests.\(action)"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         h.el("table", .class("table card")) { h in
             h.el("thead") { h in
