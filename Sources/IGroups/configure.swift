@@ -27,6 +27,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.mailTransport = try makeMailTransport(app, settings: settings)
     AccountMail.registerJob(on: app)
     GroupMail.registerJob(on: app)
+    InvitationMail.registerJob(on: app)
     Cleanup.register(on: app)
     app.sharedGroupCheck = SharedGroupCheck { a, b, db in try await GroupAccess.shareAGroup(a, b, on: db) }
 

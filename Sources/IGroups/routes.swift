@@ -15,4 +15,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupAdminController())
     try app.register(collection: GroupMembersController())
     try app.register(collection: JoinRequestsController())
+    try app.register(collection: InvitationsController())
 }

@@ -16,6 +16,7 @@ package enum CoreMigrations {
         CreateGroups(),
         CreateGroupBans(),
         CreateJoinRequests(),
+        CreateInvitations(),
     ]
 }
 

@@ -18,9 +18,10 @@ package struct SignupController: RouteCollection {
         var password: String?
         var birthdate: String?
         var acceptPolicy: String?
+        var next: String?
 
         enum CodingKeys: String, CodingKey {
-            case username, name, email, password, birthdate
+            case username, name, email, password, birthdate, next
             case acceptPolicy = "accept_policy"
         }
     }
@@ -28,7 +29,8 @@ package struct SignupController: RouteCollection {
     /// Shows the sign-up form.
     @Sendable func show(req: Request) async throws -> Response {
         if req.viewer != nil { return .seeOther("/") }
-        return SignupPage(layout: req.layout(title: req.t("signup.title")), form: Form(), errors: FormErrors()).response()
+        let form = Form(next: req.query[String.self, at: "next"].map { AccountRules.safeReturnPath($0) })
+        return SignupPage(layout: req.layout(title: req.t("signup.title")), form: form, errors: FormErrors()).response()
     }
 
     /// Creates the account, or shows the form again with what is wrong.
@@ -85,6 +87,7 @@ package struct SignupController: RouteCollection {
         }
         try await req.startSession(for: user)
         req.logger.info("account created", metadata: ["user": .string(user.id?.uuidString ?? "")])
+        if let next = form.next, AccountRules.safeReturnPath(next) != "/" { return .seeOther(AccountRules.safeReturnPath(next)) }
         return .seeOther("/?notice=signed_up")
     }
 }

@@ -9,6 +9,7 @@ struct SignupPage: PageView {
     func content(_ h: inout HTML) {
         let t = layout.t
         Parts.formCard(layout, errors: errors, action: "/signup", submit: t("signup.submit"), lead: t("signup.lead"), into: &h) { h in
+            if let next = form.next { h.void("input", .type("hidden"), .name("next"), .value(next)) }
             Parts.field(FormField(name: "username", label: t("account.username"), value: form.username ?? "", hint: t("account.username_hint"), autocomplete: "username", required: true, maxLength: 32), errors: errors, into: &h)
             Parts.field(FormField(name: "name", label: t("account.name"), value: form.name ?? "", autocomplete: "name", required: true, maxLength: 100), errors: errors, into: &h)
             Parts.field(FormField(name: "email", label: t("account.email"), type: "email", value: form.email ?? "", autocomplete: "email", required: true), errors: errors, into: &h)

@@ -16,6 +16,8 @@ struct GroupSettingsPage: PageView {
             h.el("p") { h in
                 h.el("a", .href("/g/\(slug)/admin/members"), text: t("group.members.title"))
                 h.text(" · ")
+                h.el("a", .href("/g/\(slug)/admin/invitations"), text: t("group.invitations.title"))
+                h.text(" · ")
                 h.el("a", .href("/g/\(slug)"), text: t("group.back"))
             }
         }
