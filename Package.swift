@@ -24,11 +24,17 @@ let package = Package(
             name: "IGroups",
             dependencies: [
                 "IGroupsCore",
+                "IGroupsPages",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
+        ),
+        .target(
+            name: "IGroupsPages",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Pages"
         ),
         .target(
             name: "IGroupsCore",
@@ -47,6 +53,7 @@ let package = Package(
             name: "IGroupsTests",
             dependencies: [
                 "IGroups",
+                "IGroupsPages",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

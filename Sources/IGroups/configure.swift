@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import IGroupsCore
+import IGroupsPages
 import Vapor
 
 /// Wires the application: settings, database, mail, jobs, middleware and routes.
@@ -23,6 +24,9 @@ package func configure(_ app: Application, settings: Settings, database: (factor
         app.databases.use(.sqlite(.file(settings.sqlitePath)), as: .sqlite)
     }
     app.migrations.add(CoreMigrations.all)
+    // The modules this program is built with, in their default menu order.
+    app.groupModules = [PagesModule()]
+    for module in app.groupModules { app.migrations.add(module.migrations) }
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
     AccountMail.registerJob(on: app)

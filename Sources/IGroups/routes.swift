@@ -16,4 +16,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupMembersController())
     try app.register(collection: JoinRequestsController())
     try app.register(collection: InvitationsController())
+    try app.register(collection: GroupModulesController())
+    try app.mountGroupModules()
 }

@@ -17,6 +17,7 @@ package enum CoreMigrations {
         CreateGroupBans(),
         CreateJoinRequests(),
         CreateInvitations(),
+        CreateGroupModules(),
     ]
 }
 

@@ -116,8 +116,17 @@ package struct GroupsController: RouteCollection {
         if !context.isMember, group.joinPolicy == .request, let viewer = context.viewer {
             pending = try await JoinRequest.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil
         }
+        var latest: [(module: String, items: [ModuleItem])] = []
+        if context.mayRead {
+            let states = try await GroupModules.states(of: group.requireID(), app: req.application, on: req.db)
+            for state in states where state.enabled {
+                guard let module = req.application.groupModule(state.id) else { continue }
+                let items = try await module.latest(in: context, limit: 5, on: req.db)
+                if !items.isEmpty { latest.append((req.t(state.nameKey), items)) }
+            }
+        }
         return GroupPage(
-            layout: req.layout(title: group.name), slug: group.slug, name: group.name,
+            layout: req.layout(title: group.name), chrome: try await GroupChrome.of(context, current: nil, req: req), latest: latest, slug: group.slug, name: group.name,
             description: context.mayRead || group.visibility == .closed ? SanitizedHTML(sanitizedByRenderer: group.descriptionHTML) : nil,
             visibility: group.visibility, joinPolicy: group.joinPolicy, role: context.role, memberCount: memberCount,
             signedIn: context.viewer != nil, requestPending: pending

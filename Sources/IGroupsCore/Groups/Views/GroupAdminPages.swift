@@ -18,6 +18,8 @@ struct GroupSettingsPage: PageView {
                 h.text(" · ")
                 h.el("a", .href("/g/\(slug)/admin/invitations"), text: t("group.invitations.title"))
                 h.text(" · ")
+                h.el("a", .href("/g/\(slug)/admin/modules"), text: t("group.modules.title"))
+                h.text(" · ")
                 h.el("a", .href("/g/\(slug)"), text: t("group.back"))
             }
         }

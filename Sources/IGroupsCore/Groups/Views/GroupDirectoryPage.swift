@@ -65,6 +65,8 @@ struct GroupNewPage: PageView {
 /// A group's front page.
 struct GroupPage: PageView {
     let layout: Layout.Model
+    let chrome: GroupChrome
+    let latest: [(module: String, items: [ModuleItem])]
     let slug: String
     let name: String
     let description: SanitizedHTML?
@@ -90,8 +92,22 @@ struct GroupPage: PageView {
                 h.el("a", .class("button button-secondary"), .href("/g/\(slug)/admin"), text: t("group.settings.title"))
             }
         }
+        if role != nil || visibility == .public { chrome.write(t: t, into: &h) }
         if let description, !description.html.isEmpty {
             h.el("section", .class("card prose")) { $0.sanitized(description) }
+        }
+        for section in latest {
+            h.el("section", .class("card")) { h in
+                h.el("h2", text: section.module)
+                h.el("ul", .class("rows")) { h in
+                    for item in section.items {
+                        h.el("li", .class("row")) { h in
+                            h.el("a", .href(item.url), text: item.title)
+                            Parts.timestamp(item.date, t: t, into: &h)
+                        }
+                    }
+                }
+            }
         }
         h.el("section", .class("card")) { h in
             if let role {

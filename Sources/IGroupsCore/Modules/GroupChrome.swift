@@ -1,0 +1,35 @@
+import Fluent
+import Vapor
+
+/// What every page inside a group shows above its content: the group's name and its module menu.
+package struct GroupChrome: Sendable {
+    package let slug: String
+    package let name: String
+    package let menu: [(id: String, name: String)]
+    package let current: String?
+    package let isAdmin: Bool
+
+    /// Reads the menu of a group (one query).
+    package static func of(_ context: GroupContext, current: String?, req: Request) async throws -> GroupChrome {
+        let states = try await GroupModules.states(of: context.group.requireID(), app: req.application, on: req.db)
+        let t = req.t
+        return GroupChrome(
+            slug: context.group.slug, name: context.group.name,
+            menu: states.filter(\.enabled).map { ($0.id, t($0.nameKey)) },
+            current: current, isAdmin: context.mayAdminister
+        )
+    }
+
+    /// Writes the group's name and menu.
+    package func write(t: Localizer, into h: inout HTML) {
+        h.el("nav", .class("group-menu"), .aria("label", t("group.menu", ["group": name]))) { h in
+            h.el("a", .class("group-menu-name"), .href("/g/" + slug), text: name)
+            for item in menu {
+                h.el("a", .href("/g/\(slug)/\(item.id)"), item.id == current ? .aria("current", "page") : .flag("", false), text: item.name)
+            }
+            if isAdmin {
+                h.el("a", .href("/g/\(slug)/admin"), current == "admin" ? .aria("current", "page") : .flag("", false), text: t("group.settings.title"))
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Fluent
+import Vapor
+
+/// A part of a group's site that admins switch on and off: pages, news, the forum, …
+/// Each module is its own target; the app's `configure.swift` lists the modules that are built.
+package protocol GroupModule: Sendable {
+    /// The URL segment and key, e.g. "pages": the module lives at `/g/:group/pages`.
+    var id: String { get }
+    /// The translation key of the module's name in the group menu.
+    var nameKey: String { get }
+    var migrations: [any Migration] { get }
+    var personalData: [PersonalData] { get }
+    /// Registers the module's routes on a builder already mounted at `/g/:group/<id>`, behind
+    /// middleware that has resolved the group and checked the module is switched on.
+    func routes(_ routes: any RoutesBuilder) throws
+    /// The newest items for the group's front page, in one query at most.
+    func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem]
+}
+
+/// One item a module shows on the group's front page.
+package struct ModuleItem: Sendable {
+    package let title: String
+    package let url: String
+    package let date: Date
+
+    package init(title: String, url: String, date: Date) {
+        self.title = title
+        self.url = url
+        self.date = date
+    }
+}
+
+extension Application {
+    private struct ModulesKey: StorageKey { typealias Value = [any GroupModule] }
+
+    /// The modules this program is built with, in their default menu order.
+    package var groupModules: [any GroupModule] {
+        get { storage[ModulesKey.self] ?? [] }
+        set { storage[ModulesKey.self] = newValue }
+    }
+
+    /// The module with an id, if it is built.
+    package func groupModule(_ id: String) -> (any GroupModule)? {
+        groupModules.first { $0.id == id }
+    }
+}

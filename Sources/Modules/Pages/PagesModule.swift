@@ -1,0 +1,33 @@
+import Fluent
+import IGroupsCore
+import Vapor
+
+/// Free-text pages ("Fritekst sider"): admin-written pages in the group's menu, with revisions.
+package struct PagesModule: GroupModule {
+    package init() {}
+
+    package let id = "pages"
+    package let nameKey = "pages.name"
+    package var migrations: [any Migration] { [CreatePages()] }
+
+    package var personalData: [PersonalData] {
+        [
+            PersonalData(table: TextPage.schema, userColumn: "author_id", purpose: "Shows who wrote a group's page.", retention: "While the group keeps the page.", erasure: .tombstone(clearing: ["author_id"])),
+            PersonalData(table: TextPageRevision.schema, userColumn: "author_id", purpose: "Shows who made each version of a page.", retention: "While the group keeps the page.", erasure: .tombstone(clearing: ["author_id"])),
+        ]
+    }
+
+    package func routes(_ routes: any RoutesBuilder) throws {
+        try routes.register(collection: PagesController())
+    }
+
+    /// The most recently changed pages the viewer may read.
+    package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
+        let groupID = try context.group.requireID()
+        let query = TextPage.query(on: db).filter(\.$group.$id == groupID)
+        if !context.isMember && !context.isOperator { query.filter(\.$visibility == .public) }
+        return try await query.sort(\.$updatedAt, .descending).limit(limit).all().map {
+            ModuleItem(title: $0.title, url: "/g/\(context.group.slug)/pages/\($0.slug)", date: $0.updatedAt ?? Date())
+        }
+    }
+}
