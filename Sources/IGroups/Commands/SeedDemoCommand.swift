@@ -1,5 +1,6 @@
 import Fluent
 import IGroupsCore
+import IGroupsPages
 import Vapor
 
 /// `igroups seed-demo`: a few verified people to try the site with.
@@ -26,7 +27,17 @@ struct SeedDemoCommand: AsyncCommand {
          [("oliver", .owner), ("emily", .admin)]),
     ]
 
-    /// Creates the demo groups that do not exist yet, with their members.
+    static let pages: [String: [(slug: String, title: String, body: String)]] = [
+        "bridge-oest": [
+            ("om-klubben", "Om klubben", "Bridgeklubben Øst blev stiftet i 1978.\n\n## Spilleaftener\n\n- Tirsdag kl. 19–22\n- Torsdag kl. 19–22 (begyndere)\n\nKontingent: 450 kr. om året."),
+            ("vedtaegter", "Vedtægter", "## § 1 Navn\n\nKlubbens navn er *Bridgeklubben Øst*.\n\n## § 2 Formål\n\nAt samle medlemmerne om **bridge** i gode rammer."),
+        ],
+        "kolonihaven": [
+            ("arbejdsdage", "Arbejdsdage", "Fælles arbejdsdage er første lørdag i april, juni og september kl. 9.\n\nHusk handsker og kaffekop."),
+        ],
+    ]
+
+    /// Creates the demo groups that do not exist yet, with their members and pages.
     static func seedGroups(on db: any Database) async throws -> [String] {
         for demo in groups where try await Group.query(on: db).filter(\.$slug == demo.slug).first() == nil {
             let group = Group(slug: demo.slug, name: demo.name, description: demo.description, visibility: demo.visibility, joinPolicy: demo.joinPolicy)
@@ -35,6 +46,20 @@ struct SeedDemoCommand: AsyncCommand {
                 for (username, role) in demo.members {
                     guard let user = try await User.query(on: db).filter(\.$usernameKey == username).first() else { continue }
                     try await Membership(groupID: group.requireID(), userID: user.requireID(), role: role).create(on: db)
+                }
+                let owner = try await User.query(on: db).filter(\.$usernameKey == demo.members[0].0).first()
+                for (index, page) in (pages[demo.slug] ?? []).enumerated() {
+                    let textPage = TextPage()
+                    textPage.$group.id = try group.requireID()
+                    textPage.slug = page.slug
+                    textPage.title = page.title
+                    textPage.body = page.body
+                    textPage.bodyHTML = Markdown.render(page.body)
+                    textPage.position = index
+                    textPage.visibility = demo.visibility == .public ? .public : .members
+                    textPage.$author.id = owner?.id
+                    try await textPage.create(on: db)
+                    try await TextPageRevision(pageID: textPage.requireID(), title: page.title, body: page.body, authorID: owner?.id).create(on: db)
                 }
             }
         }
