@@ -12,6 +12,8 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("IGROUPS_URL", "http://127.0.0.1:8080")
 OUTBOX = os.environ.get("IGROUPS_OUTBOX", "data/outbox")
@@ -50,6 +52,12 @@ class SignupFlow(unittest.TestCase):
     def tearDown(self):
         self.driver.quit()
 
+    def click_and_wait(self, by, selector):
+        """Clicks something that loads a new page, and waits until the new page has replaced the old."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(by, selector).click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+
     def fill(self, name, value):
         field = self.driver.find_element(By.NAME, name)
         field.clear()
@@ -61,20 +69,20 @@ class SignupFlow(unittest.TestCase):
         username, address, password = f"karen{stamp}", f"karen{stamp}@example.org", "blaa-bjerge-77"
 
         d.get(BASE + "/")
-        d.find_element(By.LINK_TEXT, "Create a free account").click()
+        self.click_and_wait(By.LINK_TEXT, "Create a free account")
         self.fill("username", username)
         self.fill("name", "Karen Blixen")
         self.fill("email", address)
         self.fill("password", password)
         d.execute_script("document.getElementById('field-birthdate').value = '1985-04-17'")
         d.find_element(By.ID, "field-accept_policy").click()
-        d.find_element(By.CSS_SELECTOR, "form[action='/signup'] button[type=submit]").click()
+        self.click_and_wait(By.CSS_SELECTOR, "form[action='/signup'] button[type=submit]")
         self.assertIn("Welcome! We have sent a link", d.find_element(By.CSS_SELECTOR, ".notice").text)
         self.assertIn("Confirm your email address", d.find_element(By.CSS_SELECTOR, ".verify-banner").text)
 
         # Log out, open the link from the mail, log in.
         d.find_element(By.CSS_SELECTOR, ".account-menu summary").click()
-        d.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+        self.click_and_wait(By.CSS_SELECTOR, "form[action='/logout'] button")
         self.assertIn("You are logged out", d.find_element(By.CSS_SELECTOR, ".notice").text)
 
         d.get(verification_link(address))
@@ -82,7 +90,7 @@ class SignupFlow(unittest.TestCase):
         self.assertIn("your email address is confirmed", d.find_element(By.CSS_SELECTOR, ".notice").text)
         self.fill("login", address.upper())
         self.fill("password", password)
-        d.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        self.click_and_wait(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]")
 
         self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Hello Karen Blixen")
         self.assertEqual(d.find_elements(By.CSS_SELECTOR, ".verify-banner"), [])
@@ -94,7 +102,7 @@ class SignupFlow(unittest.TestCase):
         d.get(BASE + "/login")
         self.fill("login", "nobody-here")
         self.fill("password", "not-a-password")
-        d.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        self.click_and_wait(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]")
         summary = d.find_element(By.CSS_SELECTOR, ".error-summary")
         self.assertIn("The username or password is wrong", summary.text)
         self.assertEqual(d.find_element(By.ID, "field-login").get_attribute("aria-invalid"), "true")
