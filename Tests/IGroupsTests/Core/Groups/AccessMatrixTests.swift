@@ -1,0 +1,135 @@
+import Fluent
+@testable import IGroupsCore
+@testable import IGroupsPages
+import Testing
+import Vapor
+
+/// Walks every group and module route the app has, for every kind of viewer and every visibility,
+/// and checks the answer. Routes are read from the app, so a new module's routes are covered as they come.
+@Suite("Access to groups and modules")
+struct AccessMatrixTests {
+    enum Viewer: String, CaseIterable {
+        case visitor, outsider, requester, member, moderator, admin, owner, operatorAccount
+    }
+
+    /// What a viewer should get on a route of a group with a visibility.
+    static func expected(method: HTTPMethod, path: String, viewer: Viewer, visibility: Group.Visibility) -> Set<HTTPStatus> {
+        let insider = [.member, .moderator, .admin, .owner].contains(viewer)
+        let administers = viewer == .admin || viewer == .owner
+        let hidden = visibility == .secret && !insider && viewer != .operatorAccount
+        let isAdmin = path.contains("/admin")
+        let ownerOnly = path.hasSuffix("/admin/delete") || path.hasSuffix("/transfer")
+        let module = !isAdmin && path.split(separator: "/").count > 2
+        let writes = path.hasSuffix("/new") || path.hasSuffix("/edit") || path.hasSuffix("/delete") || path.hasSuffix("/restore")
+
+        if isAdmin {
+            if viewer == .visitor { return [.seeOther] } // to the login page, which says nothing about the group
+            if hidden { return [.notFound] }
+            if ownerOnly { return viewer == .owner ? (method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .forbidden, .notFound]) : [.forbidden] }
+            return administers ? (method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .forbidden, .notFound]) : [.forbidden]
+        }
+        if hidden { return [.notFound] }
+        if module {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            if writes {
+                if administers { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+                return viewer == .visitor ? [.seeOther] : [.forbidden]
+            }
+            return [.ok]
+        }
+        return [.ok]
+    }
+
+    struct Fixture {
+        var browsers: [Viewer: Browser] = [:]
+        var values: [String: String] = [:]
+    }
+
+    /// A group with one person in each role, a pending request, a page with a revision, and an operator.
+    static func fixture(_ app: Application, visibility: Group.Visibility) async throws -> Fixture {
+        var fixture = Fixture()
+        var owner = Browser(app)
+        try await owner.signUpVerified("owner")
+        try await owner.createGroup("gruppe", visibility: visibility.rawValue, joinPolicy: visibility == .secret ? "invitation" : "request")
+        let group = try #require(try await Group.query(on: app.db).first())
+        for (viewer, role) in [(Viewer.member, Membership.Role.member), (.moderator, .moderator), (.admin, .admin)] {
+            var browser = Browser(app)
+            try await browser.signUpVerified(viewer.rawValue)
+            let user = try #require(try await User.query(on: app.db).filter(\.$usernameKey == viewer.rawValue).first())
+            try await Membership(groupID: group.requireID(), userID: user.requireID(), role: role).create(on: app.db)
+            fixture.browsers[viewer] = browser
+        }
+        for viewer in [Viewer.outsider, .requester, .operatorAccount] {
+            var browser = Browser(app)
+            try await browser.signUpVerified(viewer == .operatorAccount ? "operator" : viewer.rawValue)
+            fixture.browsers[viewer] = browser
+        }
+        let requester = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "requester").first())
+        try await JoinRequest(groupID: group.requireID(), userID: requester.requireID()).create(on: app.db)
+        let operatorUser = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "operator").first())
+        operatorUser.isOperator = true
+        try await operatorUser.save(on: app.db)
+        fixture.browsers[.owner] = owner
+        fixture.browsers[.visitor] = Browser(app)
+
+        try await owner.get("/g/gruppe/pages/new")
+        try await owner.post("/g/gruppe/pages/new", ["title": "Info", "slug": "info", "body": "Tekst", "position": "1", "visibility": "public"])
+        let revision = try #require(try await TextPageRevision.query(on: app.db).first())
+        let member = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "member").first())
+        try await owner.get("/g/gruppe/admin/invitations")
+        try await owner.post("/g/gruppe/admin/invitations", ["email": "someone@example.org"])
+        let invitation = try #require(try await Invitation.query(on: app.db).first())
+        fixture.values = [
+            ":group": "gruppe", ":page": "info", ":revision": try revision.requireID().uuidString,
+            ":user": try member.requireID().uuidString, ":invitation": try invitation.requireID().uuidString,
+        ]
+        return fixture
+    }
+
+    /// Every route under /g/:group, with its path filled in from the fixture.
+    static func groupRoutes(_ app: Application, values: [String: String]) -> [(HTTPMethod, String)] {
+        app.routes.all.compactMap { route in
+            let components = route.path.map(\.description)
+            guard components.first == "g", components.count > 1 else { return nil }
+            // Joining, asking and leaving are a person's own doings, tested by themselves.
+            if ["join", "leave", "request", "withdraw"].contains(components.last ?? "") { return nil }
+            let path = "/" + components.map { values[$0] ?? ($0.hasPrefix(":") ? "unknown" : $0) }.joined(separator: "/")
+            return (route.method, path)
+        }
+    }
+
+    @Test("Every viewer gets what they may see, 403 for what they may see but not do, 404 for what stays hidden", arguments: Group.Visibility.allCases)
+    func matrix(visibility: Group.Visibility) async throws {
+        try await withTestApp { app in
+            var fixture = try await Self.fixture(app, visibility: visibility)
+            let routes = Self.groupRoutes(app, values: fixture.values)
+            #expect(routes.count >= 20, "the walk found only \(routes.count) routes")
+            var checked = 0, refusedWrites = 0
+            for viewer in Viewer.allCases {
+                var browser = try #require(fixture.browsers[viewer])
+                for (method, path) in routes {
+                    let expected = Self.expected(method: method, path: path, viewer: viewer, visibility: visibility)
+                    // Only refusals are tried for writes: allowed writes change the fixture and have their own tests.
+                    if method == .POST, !expected.isDisjoint(with: [.seeOther, .ok, .unprocessableEntity, .conflict]), expected != [.seeOther] || viewer != .visitor {
+                        continue
+                    }
+                    if browser.csrf == nil { try await browser.get("/") }
+                    let response = method == .GET ? try await browser.get(path) : try await browser.post(path)
+                    checked += 1
+                    if method == .POST { refusedWrites += 1 }
+                    #expect(expected.contains(response.status), "\(viewer) \(method) \(path) in a \(visibility) group: \(response.status.code), expected \(expected.map(\.code).sorted())")
+                    if response.status == .seeOther, viewer == .visitor {
+                        #expect(response.location?.hasPrefix("/login") == true, "\(method) \(path) sent a visitor to \(response.location ?? "-")")
+                    }
+                }
+                fixture.browsers[viewer] = browser
+            }
+            #expect(checked >= 150, "only \(checked) answers checked")
+            #expect(refusedWrites >= 80, "only \(refusedWrites) refused writes tried")
+            // Nothing the refused writes tried has changed the group.
+            #expect(try await Group.query(on: app.db).count() == 1)
+            #expect(try await Membership.query(on: app.db).count() == 4)
+            #expect(try await TextPage.query(on: app.db).count() == 1)
+        }
+    }
+}
