@@ -17,5 +17,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: JoinRequestsController())
     try app.register(collection: InvitationsController())
     try app.register(collection: GroupModulesController())
+    try app.register(collection: OperatorController())
     try app.mountGroupModules()
 }

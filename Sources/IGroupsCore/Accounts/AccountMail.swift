@@ -5,7 +5,7 @@ import Vapor
 /// usable link is ever stored, not even in the queue, and the request does the same work whether
 /// or not an address has an account.
 package enum AccountMail: String, Codable, Sendable {
-    case verify, reset, changeEmail, emailChanged, passwordChanged
+    case verify, reset, changeEmail, emailChanged, passwordChanged, suspended
 
     package static let jobKind = "account.mail"
     /// A person gets at most one link of a kind a minute, however often they ask.
@@ -61,6 +61,8 @@ package enum AccountMail: String, Codable, Sendable {
             guard let oldEmail = job.email else { return }
             template = MailTemplate(subjectKey: "mail.email_changed.subject", values: ["name": user.name, "email": user.email], paragraphKeys: ["mail.email_changed.body", "mail.email_changed.not_you"])
             recipient = MailAddress(email: oldEmail, name: user.name)
+        case .suspended:
+            template = MailTemplate(subjectKey: "mail.suspended.subject", values: ["name": user.name, "reason": user.suspensionReason ?? "", "email": app.settings.controller.email], paragraphKeys: ["mail.suspended.body", "mail.suspended.contact"])
         case .passwordChanged:
             template = MailTemplate(subjectKey: "mail.password_changed.subject", values: values, paragraphKeys: ["mail.password_changed.body", "mail.email_changed.not_you"])
         }

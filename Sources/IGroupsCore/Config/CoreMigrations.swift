@@ -18,6 +18,7 @@ package enum CoreMigrations {
         CreateJoinRequests(),
         CreateInvitations(),
         CreateGroupModules(),
+        UpdateUsersAddSuspension(),
     ]
 }
 

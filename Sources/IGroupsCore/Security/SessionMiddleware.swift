@@ -21,7 +21,7 @@ package struct SessionMiddleware: AsyncMiddleware {
         }
         let cookie = request.cookies[settings.sessionCookieName]?.string
         let state: SessionState
-        if let cookie, cookie.hasPrefix("s."), let found = try await Self.load(token: cookie, on: request.db) {
+        if let cookie, cookie.hasPrefix("s."), let found = try await Self.load(token: cookie, on: request.db), found.user.suspendedAt == nil {
             state = SessionState(token: cookie, cookieChanged: false)
             state.sessionID = found.sessionID
             state.user = found.user

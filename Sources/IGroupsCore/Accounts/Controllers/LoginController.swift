@@ -49,6 +49,9 @@ package struct LoginController: RouteCollection {
             break
         }
         guard let user, !identifier.isEmpty else { return refuse(t("login.error.wrong"), status: .unprocessableEntity) }
+        if user.suspendedAt != nil {
+            return refuse(t("login.error.suspended", ["reason": user.suspensionReason ?? ""]), status: .forbidden)
+        }
         try await req.startSession(for: user)
         return .seeOther(AccountRules.safeReturnPath(form.next))
     }

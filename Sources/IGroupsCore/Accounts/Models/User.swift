@@ -29,6 +29,8 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "gender_visibility") package var genderVisibility: Visibility
     @Field(key: "description_visibility") package var descriptionVisibility: Visibility
     @Field(key: "homepage_visibility") package var homepageVisibility: Visibility
+    @OptionalField(key: "suspended_at") package var suspendedAt: Date?
+    @OptionalField(key: "suspension_reason") package var suspensionReason: String?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 

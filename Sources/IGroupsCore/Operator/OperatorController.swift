@@ -1,0 +1,105 @@
+import Fluent
+import FluentSQL
+import SQLKit
+import Vapor
+
+/// `/admin`: the operator finds people and groups, suspends people and deletes groups.
+package struct OperatorController: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("admin")
+        admin.get(use: search)
+        admin.post("users", ":user", "suspend", use: suspend)
+        admin.post("users", ":user", "unsuspend", use: unsuspend)
+        admin.get("groups", ":groupID", "delete", use: showDeleteGroup)
+        admin.post("groups", ":groupID", "delete", use: deleteGroup)
+    }
+
+    /// Only operators; for anyone else the operator's pages do not exist.
+    static func requireOperator(_ req: Request) throws -> User {
+        guard let user = req.viewer, user.isOperator else { throw Abort(.notFound) }
+        return user
+    }
+
+    /// People by username, name or email and groups by name or address, 50 of each at most.
+    @Sendable func search(req: Request) async throws -> Response {
+        _ = try Self.requireOperator(req)
+        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        var people: [OperatorPage.Person] = []
+        var groups: [OperatorPage.GroupRow] = []
+        if !q.isEmpty {
+            let pattern = "%" + GroupsController.escapeLike(q.lowercased()) + "%"
+            let users = try await User.query(on: req.db)
+                .filter(.sql(embed: "(\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "email_key") LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\')"))
+                .sort(\.$usernameKey).limit(50).all()
+            people = try users.map { OperatorPage.Person(id: try $0.requireID(), username: $0.username, name: $0.name, email: $0.email, suspended: $0.suspendedAt != nil, isOperator: $0.isOperator) }
+            let found = try await Group.query(on: req.db)
+                .filter(.sql(embed: "(\(ident: "name_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "slug") LIKE \(bind: pattern) ESCAPE '\\')"))
+                .sort(\.$nameKey).limit(50).all()
+            groups = try found.map { OperatorPage.GroupRow(id: try $0.requireID(), slug: $0.slug, name: $0.name, visibility: $0.visibility) }
+        }
+        return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups).response()
+    }
+
+    struct SuspendForm: Content { var reason: String? }
+
+    /// Suspends a person: their sessions end, login is refused, and they are told why.
+    @Sendable func suspend(req: Request) async throws -> Response {
+        let me = try Self.requireOperator(req)
+        let user = try await Self.person(req)
+        let reason = (try req.content.decode(SuspendForm.self).reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 1_000 else { throw Abort(.unprocessableEntity, reason: "operator.error.reason") }
+        guard user.id != me.id else { throw Abort(.forbidden, reason: "operator.error.not_yourself") }
+        try await req.db.transaction { db in
+            user.suspendedAt = Date()
+            user.suspensionReason = reason
+            try await user.save(on: db)
+            try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+            try await AccountMail.suspended.queue(for: user.requireID(), app: req.application, on: db)
+        }
+        req.logger.notice("account suspended", metadata: ["user": .string(user.id?.uuidString ?? ""), "operator": .string(me.id?.uuidString ?? "")])
+        return .seeOther("/admin?q=\(user.username)&notice=user_suspended")
+    }
+
+    /// Lifts a suspension.
+    @Sendable func unsuspend(req: Request) async throws -> Response {
+        _ = try Self.requireOperator(req)
+        let user = try await Self.person(req)
+        user.suspendedAt = nil
+        user.suspensionReason = nil
+        try await user.save(on: req.db)
+        return .seeOther("/admin?q=\(user.username)&notice=user_unsuspended")
+    }
+
+    static func person(_ req: Request) async throws -> User {
+        guard let id = req.parameters.get("user", as: UUID.self), let user = try await User.find(id, on: req.db) else { throw Abort(.notFound) }
+        return user
+    }
+
+    static func group(_ req: Request) async throws -> Group {
+        guard let id = req.parameters.get("groupID", as: UUID.self), let group = try await Group.find(id, on: req.db) else { throw Abort(.notFound) }
+        return group
+    }
+
+    @Sendable func showDeleteGroup(req: Request) async throws -> Response {
+        _ = try Self.requireOperator(req)
+        let group = try await Self.group(req)
+        return OperatorDeleteGroupPage(layout: req.layout(title: req.t("group.delete.title")), id: try group.requireID(), slug: group.slug, name: group.name, errors: FormErrors()).response()
+    }
+
+    /// Deletes a group after the operator typed its address.
+    @Sendable func deleteGroup(req: Request) async throws -> Response {
+        let me = try Self.requireOperator(req)
+        let group = try await Self.group(req)
+        let typed = (try req.content.decode(GroupAdminController.DeleteForm.self).confirm ?? "").trimmingCharacters(in: .whitespaces)
+        guard typed == group.slug else {
+            var errors = FormErrors()
+            errors.add("confirm", req.t("group.delete.mismatch", ["slug": group.slug]))
+            return OperatorDeleteGroupPage(layout: req.layout(title: req.t("group.delete.title")), id: try group.requireID(), slug: group.slug, name: group.name, errors: errors).response(status: .unprocessableEntity)
+        }
+        try await group.delete(on: req.db)
+        req.logger.notice("group deleted by the operator", metadata: ["group": .string(group.id?.uuidString ?? ""), "operator": .string(me.id?.uuidString ?? "")])
+        return .seeOther("/admin?notice=group_deleted")
+    }
+}

@@ -1,0 +1,104 @@
+import Vapor
+
+/// The operator's search for people and groups, with the actions on each.
+struct OperatorPage: PageView {
+    struct Person: Sendable {
+        let id: UUID
+        let username: String
+        let name: String
+        let email: String
+        let suspended: Bool
+        let isOperator: Bool
+    }
+
+    struct GroupRow: Sendable {
+        let id: UUID
+        let slug: String
+        let name: String
+        let visibility: Group.Visibility
+    }
+
+    let layout: Layout.Model
+    let query: String
+    let people: [Person]
+    let groups: [GroupRow]
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        Parts.pageTitle(layout.title, into: &h)
+        h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
+            h.el("label", .for("operator-search"), text: t("operator.search"))
+            h.void("input", .id("operator-search"), .type("search"), .name("q"), .value(query))
+            h.el("button", .type("submit"), .class("button button-secondary"), text: t("groups.directory.search_button"))
+        }
+        guard !query.isEmpty else {
+            h.el("p", .class("muted"), text: t("operator.lead"))
+            return
+        }
+        h.el("section", .class("card")) { h in
+            h.el("h2", text: t("operator.people"))
+            if people.isEmpty { h.el("p", .class("muted"), text: t("operator.none")) }
+            h.el("ul", .class("rows")) { h in
+                for person in people { write(person, into: &h) }
+            }
+        }
+        h.el("section", .class("card")) { h in
+            h.el("h2", text: t("operator.groups"))
+            if groups.isEmpty { h.el("p", .class("muted"), text: t("operator.none")) }
+            h.el("ul", .class("rows")) { h in
+                for group in groups {
+                    h.el("li", .class("row")) { h in
+                        h.el("div", .class("row-main")) { h in
+                            h.el("a", .href("/g/" + group.slug), text: group.name)
+                            h.el("span", .class("badge"), text: t("group.visibility." + group.visibility.rawValue))
+                        }
+                        h.el("a", .class("button button-danger"), .href("/admin/groups/\(group.id.uuidString)/delete"), text: t("group.delete.title"))
+                    }
+                }
+            }
+        }
+    }
+
+    private func write(_ person: Person, into h: inout HTML) {
+        let t = layout.t
+        h.el("li", .class("row")) { h in
+            h.el("div", .class("row-main")) { h in
+                h.el("a", .href("/u/" + person.username), text: person.name)
+                if person.suspended { h.el("span", .class("badge"), text: t("operator.suspended")) }
+                if person.isOperator { h.el("span", .class("badge"), text: t("operator.operator")) }
+                h.el("p", .class("muted"), text: "@" + person.username + " · " + person.email)
+            }
+            if person.suspended {
+                h.el("form", .method("post"), .action("/admin/users/\(person.id.uuidString)/unsuspend")) { h in
+                    Parts.csrf(layout.csrf, into: &h)
+                    h.el("button", .type("submit"), .class("button button-secondary"), text: t("operator.unsuspend"))
+                }
+            } else if !person.isOperator {
+                h.el("form", .class("inline-form"), .method("post"), .action("/admin/users/\(person.id.uuidString)/suspend")) { h in
+                    Parts.csrf(layout.csrf, into: &h)
+                    h.el("label", .class("visually-hidden"), .for("reason-\(person.id)"), text: t("operator.reason"))
+                    h.void("input", .id("reason-\(person.id)"), .name("reason"), .type("text"), .attr("placeholder", t("operator.reason")), .flag("required"), .attr("maxlength", "1000"))
+                    h.el("button", .type("submit"), .class("button button-danger"), text: t("operator.suspend"))
+                }
+            }
+        }
+    }
+}
+
+/// Confirms deleting a group from the operator's pages by typing its address.
+struct OperatorDeleteGroupPage: PageView {
+    let layout: Layout.Model
+    let id: UUID
+    let slug: String
+    let name: String
+    let errors: FormErrors
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        Parts.formCard(layout, errors: errors, action: "/admin/groups/\(id.uuidString)/delete", submit: t("group.delete.submit"), lead: t("group.delete.warning", ["name": name]), into: &h) { h in
+            Parts.field(FormField(name: "confirm", label: t("group.delete.confirm", ["slug": slug]), autocomplete: "off", required: true), errors: errors, into: &h)
+        } after: { h in
+            h.el("p") { $0.el("a", .href("/admin"), text: t("group.delete.cancel")) }
+        }
+    }
+}
