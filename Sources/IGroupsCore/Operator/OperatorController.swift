@@ -85,21 +85,13 @@ package struct OperatorController: RouteCollection {
     @Sendable func showDeleteGroup(req: Request) async throws -> Response {
         _ = try Self.requireOperator(req)
         let group = try await Self.group(req)
-        return OperatorDeleteGroupPage(layout: req.layout(title: req.t("group.delete.title")), id: try group.requireID(), slug: group.slug, name: group.name, errors: FormErrors()).response()
+        return GroupAdminController.deletePage(group, req: req, errors: FormErrors())
     }
 
     /// Deletes a group after the operator typed its address.
     @Sendable func deleteGroup(req: Request) async throws -> Response {
-        let me = try Self.requireOperator(req)
+        _ = try Self.requireOperator(req)
         let group = try await Self.group(req)
-        let typed = (try req.content.decode(GroupAdminController.DeleteForm.self).confirm ?? "").trimmingCharacters(in: .whitespaces)
-        guard typed == group.slug else {
-            var errors = FormErrors()
-            errors.add("confirm", req.t("group.delete.mismatch", ["slug": group.slug]))
-            return OperatorDeleteGroupPage(layout: req.layout(title: req.t("group.delete.title")), id: try group.requireID(), slug: group.slug, name: group.name, errors: errors).response(status: .unprocessableEntity)
-        }
-        try await group.delete(on: req.db)
-        req.logger.notice("group deleted by the operator", metadata: ["group": .string(group.id?.uuidString ?? ""), "operator": .string(me.id?.uuidString ?? "")])
-        return .seeOther("/admin?notice=group_deleted")
+        return try await GroupAdminController.deleteConfirmed(group, req: req, then: "/admin?notice=group_deleted")
     }
 }

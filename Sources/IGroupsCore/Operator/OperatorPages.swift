@@ -84,21 +84,3 @@ struct OperatorPage: PageView {
         }
     }
 }
-
-/// Confirms deleting a group from the operator's pages by typing its address.
-struct OperatorDeleteGroupPage: PageView {
-    let layout: Layout.Model
-    let id: UUID
-    let slug: String
-    let name: String
-    let errors: FormErrors
-
-    func content(_ h: inout HTML) {
-        let t = layout.t
-        Parts.formCard(layout, errors: errors, action: "/admin/groups/\(id.uuidString)/delete", submit: t("group.delete.submit"), lead: t("group.delete.warning", ["name": name]), into: &h) { h in
-            Parts.field(FormField(name: "confirm", label: t("group.delete.confirm", ["slug": slug]), autocomplete: "off", required: true), errors: errors, into: &h)
-        } after: { h in
-            h.el("p") { $0.el("a", .href("/admin"), text: t("group.delete.cancel")) }
-        }
-    }
-}

@@ -58,24 +58,36 @@ package struct GroupAdminController: RouteCollection {
     @Sendable func showDelete(req: Request) async throws -> Response {
         let context = try await Self.administered(req)
         guard context.role == .owner else { throw Abort(.forbidden, reason: "group.error.owner_only") }
-        return GroupDeletePage(layout: req.layout(title: req.t("group.delete.title")), slug: context.group.slug, name: context.group.name, errors: FormErrors()).response()
+        return Self.deletePage(context.group, req: req, errors: FormErrors())
     }
 
     struct DeleteForm: Content { var confirm: String? }
+
+    /// Deletes a group once its address was typed, or shows the confirmation again.
+    /// Memberships, bans, invitations and module content go with it through ON DELETE CASCADE.
+    static func deleteConfirmed(_ group: Group, req: Request, then location: String) async throws -> Response {
+        let typed = (try req.content.decode(DeleteForm.self).confirm ?? "").trimmingCharacters(in: .whitespaces)
+        guard typed == group.slug else {
+            var errors = FormErrors()
+            errors.add("confirm", req.t("group.delete.mismatch", ["slug": group.slug]))
+            return deletePage(group, req: req, errors: errors, status: .unprocessableEntity)
+        }
+        try await group.delete(on: req.db)
+        req.logger.notice("group deleted", metadata: ["group": .string(group.id?.uuidString ?? ""), "by": .string(req.viewer?.id?.uuidString ?? "")])
+        return .seeOther(location)
+    }
+
+    /// The confirmation page: the owner's under the group, the operator's under /admin.
+    static func deletePage(_ group: Group, req: Request, errors: FormErrors, status: HTTPResponseStatus = .ok) -> Response {
+        let byOperator = req.url.path.hasPrefix("/admin/")
+        let action = byOperator ? "/admin/groups/\(group.id?.uuidString ?? "")/delete" : "/g/\(group.slug)/admin/delete"
+        return GroupDeletePage(layout: req.layout(title: req.t("group.delete.title")), slug: group.slug, name: group.name, action: action, cancel: byOperator ? "/admin" : "/g/\(group.slug)/admin", errors: errors).response(status: status)
+    }
 
     /// Deletes the group and everything in it, once the owner typed its address.
     @Sendable func delete(req: Request) async throws -> Response {
         let context = try await Self.administered(req)
         guard context.role == .owner else { throw Abort(.forbidden, reason: "group.error.owner_only") }
-        let typed = (try req.content.decode(DeleteForm.self).confirm ?? "").trimmingCharacters(in: .whitespaces)
-        guard typed == context.group.slug else {
-            var errors = FormErrors()
-            errors.add("confirm", req.t("group.delete.mismatch", ["slug": context.group.slug]))
-            return GroupDeletePage(layout: req.layout(title: req.t("group.delete.title")), slug: context.group.slug, name: context.group.name, errors: errors).response(status: .unprocessableEntity)
-        }
-        // Memberships, bans and (later) module content go with the group through ON DELETE CASCADE.
-        try await context.group.delete(on: req.db)
-        req.logger.notice("group deleted", metadata: ["group": .string(context.group.id?.uuidString ?? "")])
-        return .seeOther("/?notice=group_deleted")
+        return try await Self.deleteConfirmed(context.group, req: req, then: "/?notice=group_deleted")
     }
 }

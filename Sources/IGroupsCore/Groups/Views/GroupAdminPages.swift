@@ -44,19 +44,22 @@ enum GroupFormFields {
     }
 }
 
-/// The page that confirms deleting a group by typing its address.
+/// The page that confirms deleting a group by typing its address, for its owner or the operator.
 struct GroupDeletePage: PageView {
     let layout: Layout.Model
     let slug: String
     let name: String
+    /// Where the form posts, and where cancelling leads.
+    let action: String
+    let cancel: String
     let errors: FormErrors
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        Parts.formCard(layout, errors: errors, action: "/g/\(slug)/admin/delete", submit: t("group.delete.submit"), lead: t("group.delete.warning", ["name": name]), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: action, submit: t("group.delete.submit"), lead: t("group.delete.warning", ["name": name]), into: &h) { h in
             Parts.field(FormField(name: "confirm", label: t("group.delete.confirm", ["slug": slug]), autocomplete: "off", required: true), errors: errors, into: &h)
         } after: { h in
-            h.el("p") { $0.el("a", .href("/g/\(slug)/admin"), text: t("group.delete.cancel")) }
+            h.el("p") { $0.el("a", .href(cancel), text: t("group.delete.cancel")) }
         }
     }
 }
