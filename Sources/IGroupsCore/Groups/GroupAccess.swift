@@ -33,10 +33,7 @@ package enum GroupAccess {
         }
         var role: Membership.Role?
         if let viewer = req.viewer {
-            role = try await Membership.query(on: req.db)
-                .filter(\.$group.$id == group.requireID())
-                .filter(\.$user.$id == viewer.requireID())
-                .first()?.role
+            role = try await Membership.of(viewer.requireID(), in: group.requireID(), on: req.db)?.role
         }
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
         return GroupContext(group: group, viewer: req.viewer, role: role)

@@ -138,12 +138,8 @@ package struct GroupsController: RouteCollection {
         let user = try req.requireVerifiedViewer()
         let context = try await GroupAccess.context(for: req)
         guard context.group.joinPolicy == .open else { throw Abort(.forbidden, reason: "group.error.not_open") }
-        if try await GroupBan.query(on: req.db).filter(\.$group.$id == context.group.requireID()).filter(\.$user.$id == user.requireID()).first() != nil {
-            throw Abort(.forbidden, reason: "group.error.banned")
-        }
-        if !context.isMember {
-            try await Membership(groupID: context.group.requireID(), userID: user.requireID(), role: .member).create(on: req.db)
-        }
+        try await GroupBan.refuseIfBanned(user.requireID(), from: context.group.requireID(), on: req.db)
+        try await Membership.admit(user.requireID(), to: context.group.requireID(), on: req.db)
         return .seeOther("/g/\(context.group.slug)?notice=group_joined")
     }
 

@@ -43,7 +43,7 @@ package struct InvitationsController: RouteCollection {
         if let problem = AccountRules.emailProblem(email) { errors.add("email", req.t(problem)) }
         let groupID = try context.group.requireID()
         if errors.isEmpty, let user = try await User.query(on: req.db).filter(\.$emailKey == EmailAddress.key(email)).first(),
-           try await Membership.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$user.$id == user.requireID()).first() != nil {
+           try await Membership.of(user.requireID(), in: groupID, on: req.db) != nil {
             errors.add("email", req.t("group.invitations.already_member"))
         }
         guard errors.isEmpty else { return try await page(req, context, email: email, errors: errors, newLink: nil, status: .unprocessableEntity) }
@@ -94,7 +94,7 @@ package struct InvitationsController: RouteCollection {
         let (invitation, group) = try await Self.usable(req)
         var alreadyMember = false
         if let viewer = req.viewer {
-            alreadyMember = try await Membership.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil
+            alreadyMember = try await Membership.of(viewer.requireID(), in: group.requireID(), on: req.db) != nil
         }
         if alreadyMember { return .seeOther("/g/" + group.slug) }
         return InvitationPage(layout: req.layout(title: req.t("group.invitations.join_title", ["group": group.name])), path: req.url.path, name: group.name, descriptionHTML: SanitizedHTML(sanitizedByRenderer: group.descriptionHTML), signedIn: req.viewer != nil, email: invitation.email).response()
@@ -107,9 +107,7 @@ package struct InvitationsController: RouteCollection {
         let groupID = try group.requireID(), userID = try user.requireID()
         let invitedHere = invitation.email.map { EmailAddress.key($0) == user.emailKey } ?? false
         guard user.isVerified || invitedHere else { throw Abort(.forbidden, reason: "error.verify_first") }
-        if try await GroupBan.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first() != nil {
-            throw Abort(.forbidden, reason: "group.error.banned")
-        }
+        try await GroupBan.refuseIfBanned(userID, from: groupID, on: req.db)
         try await req.db.transaction { db in
             if invitation.email != nil {
                 invitation.usedAt = Date()
@@ -119,9 +117,7 @@ package struct InvitationsController: RouteCollection {
                 user.emailVerifiedAt = Date()
                 try await user.save(on: db)
             }
-            if try await Membership.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first() == nil {
-                try await Membership(groupID: groupID, userID: userID, role: .member).create(on: db)
-            }
+            try await Membership.admit(userID, to: groupID, on: db)
             try await JoinRequest.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).delete()
         }
         return .seeOther("/g/\(group.slug)?notice=group_joined")

@@ -19,9 +19,7 @@ package struct JoinRequestsController: RouteCollection {
         guard context.group.joinPolicy == .request else { throw Abort(.forbidden, reason: "group.error.no_requests") }
         guard !context.isMember else { return .seeOther("/g/\(context.group.slug)") }
         let groupID = try context.group.requireID(), userID = try user.requireID()
-        if try await GroupBan.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first() != nil {
-            throw Abort(.forbidden, reason: "group.error.banned")
-        }
+        try await GroupBan.refuseIfBanned(userID, from: groupID, on: req.db)
         if try await JoinRequest.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first() == nil {
             try await JoinRequest(groupID: groupID, userID: userID).create(on: req.db)
         }
@@ -51,9 +49,7 @@ package struct JoinRequestsController: RouteCollection {
         let groupID = try context.group.requireID(), userID = request.$user.id
         try await req.db.transaction { db in
             try await request.delete(on: db)
-            if try await Membership.query(on: db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first() == nil {
-                try await Membership(groupID: groupID, userID: userID, role: .member).create(on: db)
-            }
+            try await Membership.admit(userID, to: groupID, on: db)
             try await GroupMail.requestApproved.queue(to: userID, about: groupID, app: req.application, on: db)
         }
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=request_approved")
