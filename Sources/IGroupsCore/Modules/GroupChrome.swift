@@ -9,15 +9,13 @@ package struct GroupChrome: Sendable {
     package let current: String?
     package let isAdmin: Bool
 
-    /// Reads the menu of a group (one query).
-    package static func of(_ context: GroupContext, current: String?, req: Request) async throws -> GroupChrome {
-        let states = try await GroupModules.states(of: context.group.requireID(), app: req.application, on: req.db)
-        let t = req.t
-        return GroupChrome(
-            slug: context.group.slug, name: context.group.name,
-            menu: states.filter(\.enabled).map { ($0.id, t($0.nameKey)) },
-            current: current, isAdmin: context.mayAdminister
-        )
+    /// The menu from module states the page has already read (`GroupModules.states`).
+    package init(_ context: GroupContext, states: [ModuleState], current: String?, t: Localizer) {
+        slug = context.group.slug
+        name = context.group.name
+        menu = states.filter(\.enabled).map { ($0.id, t($0.nameKey)) }
+        self.current = current
+        isAdmin = context.mayAdminister
     }
 
     /// Writes the group's name and menu.

@@ -5,6 +5,13 @@ import Vapor
 package struct ModuleContext: Sendable {
     package let group: GroupContext
     package let membersWrite: Bool
+    /// Every module's state in the group, read once by the gate for the menu.
+    package let states: [ModuleState]
+
+    /// The group's name and menu, with this module marked.
+    package func chrome(_ current: String, t: Localizer) -> GroupChrome {
+        GroupChrome(group, states: states, current: current, t: t)
+    }
 
     /// Admins write; members too when the group allows it; an unverified address writes nothing.
     package var mayWrite: Bool {
@@ -44,13 +51,10 @@ package struct ModuleGate: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let context = try await GroupAccess.context(for: request)
-        let setting = try await GroupModuleSetting.query(on: request.db)
-            .filter(\.$group.$id == context.group.requireID())
-            .filter(\.$moduleID == moduleID)
-            .first()
-        guard setting?.enabled ?? true else { throw Abort(.notFound) }
+        let states = try await GroupModules.states(of: context.group.requireID(), app: request.application, on: request.db)
+        guard let state = states.first(where: { $0.id == moduleID }), state.enabled else { throw Abort(.notFound) }
         guard context.mayRead else { throw Abort(.forbidden, reason: "group.error.members_only") }
-        request.moduleContext = ModuleContext(group: context, membersWrite: setting?.membersWrite ?? false)
+        request.moduleContext = ModuleContext(group: context, membersWrite: state.membersWrite, states: states)
         return try await next.respond(to: request)
     }
 }

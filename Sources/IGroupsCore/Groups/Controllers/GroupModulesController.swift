@@ -13,7 +13,7 @@ package struct GroupModulesController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
         let states = try await GroupModules.states(of: context.group.requireID(), app: req.application, on: req.db)
-        return GroupModulesPage(layout: req.layout(title: req.t("group.modules.title")), chrome: try await GroupChrome.of(context, current: "admin", req: req), states: states).response()
+        return GroupModulesPage(layout: req.layout(title: req.t("group.modules.title")), chrome: GroupChrome(context, states: states, current: "admin", t: req.t), states: states).response()
     }
 
     /// Saves every module's state; a switched-off module keeps its data.

@@ -117,8 +117,8 @@ package struct GroupsController: RouteCollection {
             pending = try await JoinRequest.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil
         }
         var latest: [(module: String, items: [ModuleItem])] = []
+        let states = try await GroupModules.states(of: group.requireID(), app: req.application, on: req.db)
         if context.mayRead {
-            let states = try await GroupModules.states(of: group.requireID(), app: req.application, on: req.db)
             for state in states where state.enabled {
                 guard let module = req.application.groupModule(state.id) else { continue }
                 let items = try await module.latest(in: context, limit: 5, on: req.db)
@@ -126,7 +126,7 @@ package struct GroupsController: RouteCollection {
             }
         }
         return GroupPage(
-            layout: req.layout(title: group.name), chrome: try await GroupChrome.of(context, current: nil, req: req), latest: latest, slug: group.slug, name: group.name,
+            layout: req.layout(title: group.name), chrome: GroupChrome(context, states: states, current: nil, t: req.t), latest: latest, slug: group.slug, name: group.name,
             description: context.mayRead || group.visibility == .closed ? SanitizedHTML(sanitizedByRenderer: group.descriptionHTML) : nil,
             visibility: group.visibility, joinPolicy: group.joinPolicy, role: context.role, memberCount: memberCount,
             signedIn: context.viewer != nil, requestPending: pending

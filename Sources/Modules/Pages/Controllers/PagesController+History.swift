@@ -13,7 +13,7 @@ extension PagesController {
             .all()
         let rows = revisions.map { PageHistory.Row(id: $0.id ?? UUID(), title: $0.title, author: $0.author?.name, date: $0.createdAt ?? Date()) }
         let context = req.moduleContext
-        return try await PageHistory(layout: req.layout(title: req.t("pages.history.title", ["title": page.title])), chrome: GroupChrome.of(context.group, current: "pages", req: req), slug: page.slug, rows: rows).response()
+        return PageHistory(layout: req.layout(title: req.t("pages.history.title", ["title": page.title])), chrome: context.chrome("pages", t: req.t), slug: page.slug, rows: rows).response()
     }
 
     /// One revision, with what differs from the page as it is now.
@@ -21,8 +21,8 @@ extension PagesController {
         let page = try await Self.page(req)
         let revision = try await Self.revision(of: page, req)
         let context = req.moduleContext
-        return try await PageRevisionShow(
-            layout: req.layout(title: req.t("pages.revision.title", ["title": revision.title])), chrome: GroupChrome.of(context.group, current: "pages", req: req),
+        return PageRevisionShow(
+            layout: req.layout(title: req.t("pages.revision.title", ["title": revision.title])), chrome: context.chrome("pages", t: req.t),
             slug: page.slug, revisionID: revision.id ?? UUID(), date: revision.createdAt ?? Date(),
             diff: LineDiff.diff(revision.body, page.body), isCurrent: revision.body == page.body && revision.title == page.title,
             mayWrite: context.mayWrite

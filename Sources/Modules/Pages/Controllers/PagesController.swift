@@ -35,7 +35,7 @@ struct PagesController: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         let context = req.moduleContext
         let pages = try await Self.readable(context, on: req.db).sort(\.$position).sort(\.$title).all()
-        let chrome = try await GroupChrome.of(context.group, current: "pages", req: req)
+        let chrome = context.chrome("pages", t: req.t)
         let rows = pages.map { PageList.Row(slug: $0.slug, title: $0.title, updated: $0.updatedAt ?? Date(), isPublic: $0.visibility == .public) }
         return PageList(layout: req.layout(title: req.t("pages.name")), chrome: chrome, rows: rows, mayWrite: context.mayWrite).response()
     }
@@ -64,7 +64,7 @@ struct PagesController: RouteCollection {
         let page = try await Self.page(req)
         let context = req.moduleContext
         return PageShow(
-            layout: req.layout(title: page.title), chrome: try await GroupChrome.of(context.group, current: "pages", req: req),
+            layout: req.layout(title: page.title), chrome: context.chrome("pages", t: req.t),
             slug: page.slug, title: page.title, body: SanitizedHTML(sanitizedByRenderer: page.bodyHTML),
             updated: page.updatedAt ?? Date(), mayWrite: context.mayWrite
         ).response()
@@ -73,7 +73,7 @@ struct PagesController: RouteCollection {
     @Sendable func showNew(req: Request) async throws -> Response {
         try Self.requireWriter(req)
         let form = Form(position: 1, visibility: TextPage.Visibility.members.rawValue)
-        return try await PageEdit(layout: req.layout(title: req.t("pages.new")), chrome: GroupChrome.of(req.moduleContext.group, current: "pages", req: req), form: form, action: "new", errors: FormErrors(), preview: nil, groupIsPublic: req.moduleContext.group.group.visibility == .public).response()
+        return PageEdit(layout: req.layout(title: req.t("pages.new")), chrome: req.moduleContext.chrome("pages", t: req.t), form: form, action: "new", errors: FormErrors(), preview: nil, groupIsPublic: req.moduleContext.group.group.visibility == .public).response()
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -131,13 +131,13 @@ struct PagesController: RouteCollection {
     func editPage(_ req: Request, form: Form, action: String, errors: FormErrors, title: String, status: HTTPResponseStatus = .ok) async throws -> Response {
         let context = req.moduleContext
         let preview = form.preview != nil ? SanitizedHTML(sanitizedByRenderer: Markdown.render(form.body ?? "")) : nil
-        return try await PageEdit(layout: req.layout(title: title), chrome: GroupChrome.of(context.group, current: "pages", req: req), form: form, action: action, errors: errors, preview: preview, groupIsPublic: context.group.group.visibility == .public).response(status: status)
+        return PageEdit(layout: req.layout(title: title), chrome: context.chrome("pages", t: req.t), form: form, action: action, errors: errors, preview: preview, groupIsPublic: context.group.group.visibility == .public).response(status: status)
     }
 
     @Sendable func showDelete(req: Request) async throws -> Response {
         try Self.requireWriter(req)
         let page = try await Self.page(req)
-        return try await PageDelete(layout: req.layout(title: req.t("pages.delete.title", ["title": page.title])), chrome: GroupChrome.of(req.moduleContext.group, current: "pages", req: req), slug: page.slug).response()
+        return PageDelete(layout: req.layout(title: req.t("pages.delete.title", ["title": page.title])), chrome: req.moduleContext.chrome("pages", t: req.t), slug: page.slug).response()
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
