@@ -29,6 +29,8 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     for module in app.groupModules { app.migrations.add(module.migrations) }
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
+    app.files = LocalFileStore(root: settings.dataDirectory + "/files", threadPool: app.threadPool)
+    app.images = ImageTool(scratch: settings.dataDirectory + "/tmp", threadPool: app.threadPool)
     AccountMail.registerJob(on: app)
     GroupMail.registerJob(on: app)
     InvitationMail.registerJob(on: app)

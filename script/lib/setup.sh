@@ -28,3 +28,8 @@ ensure_test_python() {
     .venv-test/bin/pip install -q --disable-pip-version-check aiosmtpd selenium
   fi
 }
+
+ensure_image_tools() {
+  # libvips' command-line tool shrinks and cleans uploaded images.
+  command -v vips >/dev/null || apt_install libvips-tools
+}

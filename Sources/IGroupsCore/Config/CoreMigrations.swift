@@ -19,6 +19,7 @@ package enum CoreMigrations {
         CreateInvitations(),
         CreateGroupModules(),
         UpdateUsersAddSuspension(),
+        UpdateGroupsAddLogo(),
     ]
 }
 

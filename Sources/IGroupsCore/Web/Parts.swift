@@ -13,6 +13,13 @@ package enum Parts {
         h.el("span", .class("avatar avatar-\(size)"), .aria("hidden", "true"), text: initials.isEmpty ? "?" : initials)
     }
 
+    /// A group's logo, or its initials while it has none; decorative, as the group's name is always beside it.
+    package static func groupLogo(_ url: String?, name: String, size: String = "small", into h: inout HTML) {
+        guard let url else { return avatar(name: name, size: size, into: &h) }
+        let pixels = size == "large" ? "72" : "32"
+        h.void("img", .src(url), .attr("alt", ""), .class("group-logo avatar-\(size)"), .attr("width", pixels), .attr("height", pixels))
+    }
+
     /// A page heading with an optional primary action beside it.
     package static func pageTitle(_ title: String, into h: inout HTML) {
         h.el("div", .class("page-title")) { h in
@@ -66,8 +73,10 @@ package struct FormField: Sendable {
     package var required: Bool = false
     package var maxLength: Int?
     package var rows: Int = 6
+    /// The file types a file input offers to choose.
+    package var accept: String?
 
-    package init(name: String, label: String, type: String = "text", value: String = "", hint: String? = nil, autocomplete: String? = nil, required: Bool = false, maxLength: Int? = nil, rows: Int = 6) {
+    package init(name: String, label: String, type: String = "text", value: String = "", hint: String? = nil, autocomplete: String? = nil, required: Bool = false, maxLength: Int? = nil, rows: Int = 6, accept: String? = nil) {
         self.name = name
         self.label = label
         self.type = type
@@ -77,6 +86,7 @@ package struct FormField: Sendable {
         self.required = required
         self.maxLength = maxLength
         self.rows = rows
+        self.accept = accept
     }
 }
 
@@ -100,6 +110,8 @@ extension Parts {
             ]
             if field.type == "textarea" {
                 h.element("textarea", common + [.attr("rows", String(field.rows))]) { $0.text(field.value) }
+            } else if field.type == "file" {
+                h.voidElement("input", common + [.type("file"), field.accept.map { .attr("accept", $0) } ?? .flag("", false)])
             } else {
                 h.voidElement("input", common + [.type(field.type), .value(field.type == "password" ? "" : field.value)])
             }
@@ -149,15 +161,17 @@ extension Parts {
 extension Parts {
     /// The frame of a single-form page: a narrow card with the title, an optional lead, the error
     /// summary, and a form that posts with the CSRF token and ends in its submit button.
+    /// A form with `uploads` sends files: its body is multipart, so the CSRF token goes in the action's query.
     package static func formCard(
-        _ layout: Layout.Model, errors: FormErrors, action: String, submit: String, lead: String? = nil,
+        _ layout: Layout.Model, errors: FormErrors, action: String, submit: String, lead: String? = nil, uploads: Bool = false,
         into h: inout HTML, fields: (inout HTML) -> Void, after: (inout HTML) -> Void = { _ in }
     ) {
         h.el("section", .class("card narrow")) { h in
             h.el("h1", text: layout.title)
             if let lead { h.el("p", text: lead) }
             errorSummary(errors, t: layout.t, into: &h)
-            h.el("form", .method("post"), .action(action), .flag("novalidate")) { h in
+            let target = uploads ? action + (action.contains("?") ? "&" : "?") + CSRF.fieldName + "=" + layout.csrf : action
+            h.el("form", .method("post"), .action(target), .flag("novalidate"), uploads ? .attr("enctype", "multipart/form-data") : .flag("", false)) { h in
                 csrf(layout.csrf, into: &h)
                 fields(&h)
                 h.el("button", .type("submit"), .class("button button-primary"), text: submit)

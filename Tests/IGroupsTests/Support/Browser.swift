@@ -57,6 +57,35 @@ struct Browser {
         return try await request(.POST, path, headers: headers, body: ByteBuffer(string: Self.encode(all)))
     }
 
+    /// A file a form sends.
+    struct Upload {
+        var field: String
+        var filename: String
+        var contentType: String
+        var data: [UInt8]
+    }
+
+    /// Posts a multipart form, as an upload form does: the CSRF token in the action's query.
+    @discardableResult
+    mutating func postMultipart(_ path: String, _ fields: [String: String] = [:], files: [Upload] = []) async throws -> TestingHTTPResponse {
+        if csrf == nil { try await get("/") }
+        let boundary = "----igroups-test-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.contentType)\r\n\r\n")
+            body.writeBytes(file.data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let separator = path.contains("?") ? "&" : "?"
+        return try await request(.POST, path + separator + CSRF.fieldName + "=" + (csrf ?? ""), headers: headers, body: body)
+    }
+
     /// Signs up through the form and returns the new person's username.
     @discardableResult
     mutating func signUp(username: String = "mette", email: String? = nil, password: String = "rolig-hest-42", birthdate: String = "1990-04-01", name: String = "Mette Hansen") async throws -> TestingHTTPResponse {

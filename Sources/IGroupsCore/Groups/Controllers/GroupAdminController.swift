@@ -8,7 +8,7 @@ package struct GroupAdminController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let admin = routes.grouped("g", ":group", "admin")
         admin.get(use: showSettings)
-        admin.post(use: saveSettings)
+        admin.on(.POST, body: .collect(maxSize: GroupLogoController.maxBody), use: saveSettings)
         admin.get("delete", use: showDelete)
         admin.post("delete", use: delete)
     }
@@ -26,7 +26,7 @@ package struct GroupAdminController: RouteCollection {
         let context = try await Self.administered(req)
         let group = context.group
         let form = GroupsController.Form(name: group.name, slug: group.slug, description: group.description, visibility: group.visibility.rawValue, joinPolicy: group.joinPolicy.rawValue)
-        return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, form: form, errors: FormErrors(), isOwner: context.role == .owner).response()
+        return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, logo: group.logoURL, form: form, errors: FormErrors(), isOwner: context.role == .owner).response()
     }
 
     /// Saves the settings, or shows them again with what is wrong.
@@ -35,9 +35,11 @@ package struct GroupAdminController: RouteCollection {
         let group = context.group
         let form = try req.content.decode(GroupsController.Form.self)
         var (values, errors) = try await GroupsController.validate(form, t: req.t, on: req.db, except: group.id)
+        let logo = await GroupLogoController.process(form.logo, req: req, errors: &errors)
         guard let values, errors.isEmpty else {
-            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
+            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, logo: group.logoURL, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
         }
+        let oldSlug = group.slug
         group.name = values.name
         group.nameKey = values.name.lowercased()
         group.slug = values.slug
@@ -45,11 +47,12 @@ package struct GroupAdminController: RouteCollection {
         group.descriptionHTML = Markdown.render(values.description)
         group.visibility = values.visibility
         group.joinPolicy = values.joinPolicy
+        try await GroupLogoController.apply(logo, remove: form.removeLogo != nil, to: group, files: req.application.files)
         do {
             try await group.save(on: req.db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             errors.add("slug", req.t("group.error.slug_taken"))
-            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: context.group.slug, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
+            return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: oldSlug, logo: nil, form: form, errors: errors, isOwner: context.role == .owner).response(status: .unprocessableEntity)
         }
         return .seeOther("/g/\(group.slug)/admin?notice=group_saved")
     }
@@ -73,6 +76,7 @@ package struct GroupAdminController: RouteCollection {
             return deletePage(group, req: req, errors: errors, status: .unprocessableEntity)
         }
         try await group.delete(on: req.db)
+        try await req.application.files.deleteAll(under: group.filesPrefix)
         req.logger.notice("group deleted", metadata: ["group": .string(group.id?.uuidString ?? ""), "by": .string(req.viewer?.id?.uuidString ?? "")])
         return .seeOther(location)
     }

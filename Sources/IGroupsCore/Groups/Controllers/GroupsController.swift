@@ -12,7 +12,7 @@ package struct GroupsController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         routes.get("groups", use: directory)
         routes.get("groups", "new", use: showNew)
-        routes.post("groups", "new", use: create)
+        routes.on(.POST, "groups", "new", body: .collect(maxSize: GroupLogoController.maxBody), use: create)
         routes.get("g", ":group", use: show)
         routes.post("g", ":group", "join", use: join)
         routes.post("g", ":group", "leave", use: leave)
@@ -25,10 +25,14 @@ package struct GroupsController: RouteCollection {
         var description: String?
         var visibility: String?
         var joinPolicy: String?
+        /// A new logo (multipart forms only), and the settings' box to remove the current one.
+        var logo: File?
+        var removeLogo: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, slug, description, visibility
+            case name, slug, description, visibility, logo
             case joinPolicy = "join_policy"
+            case removeLogo = "remove_logo"
         }
     }
 
@@ -74,7 +78,7 @@ package struct GroupsController: RouteCollection {
         let total = try await query.count()
         let pagination = Pagination(page: Pagination.requestedPage(req), perPage: Self.perPage, total: total)
         let groups = try await query.sort(\.$nameKey).range(pagination.offset..<(pagination.offset + Self.perPage)).all()
-        let rows = groups.map { GroupDirectoryPage.Row(slug: $0.slug, name: $0.name, visibility: $0.visibility) }
+        let rows = groups.map { GroupDirectoryPage.Row(slug: $0.slug, name: $0.name, visibility: $0.visibility, logo: $0.logoURL) }
         return GroupDirectoryPage(layout: req.layout(title: req.t("groups.directory.title")), search: search, rows: rows, pagination: pagination, mayCreate: req.viewer != nil).response()
     }
 
@@ -91,16 +95,20 @@ package struct GroupsController: RouteCollection {
         let form = try req.content.decode(Form.self)
         let t = req.t
         var (values, errors) = try await Self.validate(form, t: t, on: req.db, except: nil)
+        let logo = await GroupLogoController.process(form.logo, req: req, errors: &errors)
         guard let values, errors.isEmpty else {
             return GroupNewPage(layout: req.layout(title: t("groups.new.title")), form: form, errors: errors).response(status: .unprocessableEntity)
         }
         let group = Group(slug: values.slug, name: values.name, description: values.description, visibility: values.visibility, joinPolicy: values.joinPolicy)
+        group.id = UUID()
+        try await GroupLogoController.apply(logo, remove: false, to: group, files: req.application.files)
         do {
             try await req.db.transaction { db in
                 try await group.create(on: db)
                 try await Membership(groupID: group.requireID(), userID: user.requireID(), role: .owner).create(on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
+            try await req.application.files.deleteAll(under: group.filesPrefix)
             errors.add("slug", t("group.error.slug_taken"))
             return GroupNewPage(layout: req.layout(title: t("groups.new.title")), form: form, errors: errors).response(status: .unprocessableEntity)
         }
@@ -126,7 +134,7 @@ package struct GroupsController: RouteCollection {
             }
         }
         return GroupPage(
-            layout: req.layout(title: group.name), chrome: GroupChrome(context, states: states, current: nil, t: req.t), latest: latest, slug: group.slug, name: group.name,
+            layout: req.layout(title: group.name), chrome: GroupChrome(context, states: states, current: nil, t: req.t), latest: latest, slug: group.slug, name: group.name, logo: group.logoURL,
             description: context.mayRead || group.visibility == .closed ? SanitizedHTML(sanitizedByRenderer: group.descriptionHTML) : nil,
             visibility: group.visibility, joinPolicy: group.joinPolicy, role: context.role, memberCount: memberCount,
             signedIn: context.viewer != nil, requestPending: pending

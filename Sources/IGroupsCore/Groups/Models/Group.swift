@@ -28,6 +28,8 @@ package final class Group: Model, @unchecked Sendable {
     @Field(key: "description_html") package var descriptionHTML: String
     @Field(key: "visibility") package var visibility: Visibility
     @Field(key: "join_policy") package var joinPolicy: JoinPolicy
+    /// Counts the logos uploaded so far, so each has its own address; nil while the group has none.
+    @OptionalField(key: "logo_version") package var logoVersion: Int?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -41,6 +43,22 @@ package final class Group: Model, @unchecked Sendable {
         self.descriptionHTML = Markdown.render(description)
         self.visibility = visibility
         self.joinPolicy = joinPolicy
+    }
+
+    /// Where the logo is kept in the file store.
+    package var logoKey: String { "groups/\(id?.uuidString ?? "-")/logo.png" }
+
+    /// The logo's address, or nil while there is none.
+    package var logoURL: String? { Self.logoURL(slug: slug, version: logoVersion) }
+
+    /// The folder of the group's files, deleted with the group.
+    package var filesPrefix: String { "groups/\(id?.uuidString ?? "-")/" }
+}
+
+extension Group {
+    /// The logo's address, which changes with every new logo so browsers may keep it for a year.
+    package static func logoURL(slug: String, version: Int?) -> String? {
+        version.map { "/g/\(slug)/logo?v=\($0)" }
     }
 }
 

@@ -4,14 +4,22 @@ import Vapor
 struct GroupSettingsPage: PageView {
     let layout: Layout.Model
     let slug: String
+    /// The current logo's address, if there is one.
+    let logo: String?
     let form: GroupsController.Form
     let errors: FormErrors
     let isOwner: Bool
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        Parts.formCard(layout, errors: errors, action: "/g/\(slug)/admin", submit: t("group.settings.save"), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: "/g/\(slug)/admin", submit: t("group.settings.save"), uploads: true, into: &h) { h in
             GroupFormFields.write(form, errors: errors, t: t, into: &h)
+            if let logo {
+                h.el("div", .class("field current-logo")) { h in
+                    h.void("img", .src(logo), .attr("alt", t("group.logo.current")), .class("group-logo"), .attr("width", "72"), .attr("height", "72"))
+                }
+                Parts.checkbox(name: "remove_logo", label: t("group.logo.remove"), checked: form.removeLogo != nil, errors: errors, into: &h)
+            }
         } after: { h in
             h.el("p") { h in
                 h.el("a", .href("/g/\(slug)/admin/members"), text: t("group.members.title"))
@@ -41,6 +49,7 @@ enum GroupFormFields {
         Parts.field(FormField(name: "description", label: t("group.description"), type: "textarea", value: form.description ?? "", hint: t("profile.description_hint")), errors: errors, into: &h)
         Parts.select(name: "visibility", label: t("group.visibility"), options: Group.Visibility.allCases.map { ($0.rawValue, t("group.visibility." + $0.rawValue + ".explained")) }, selected: form.visibility ?? "", errors: errors, into: &h)
         Parts.select(name: "join_policy", label: t("group.join_policy"), options: Group.JoinPolicy.allCases.map { ($0.rawValue, t("group.join_policy." + $0.rawValue)) }, selected: form.joinPolicy ?? "", errors: errors, into: &h)
+        Parts.field(FormField(name: "logo", label: t("group.logo"), type: "file", hint: t("group.logo.hint"), accept: "image/jpeg,image/png,image/gif,image/webp"), errors: errors, into: &h)
     }
 }
 

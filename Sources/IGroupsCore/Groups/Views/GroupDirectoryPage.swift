@@ -6,6 +6,7 @@ struct GroupDirectoryPage: PageView {
         let slug: String
         let name: String
         let visibility: Group.Visibility
+        let logo: String?
     }
 
     let layout: Layout.Model
@@ -36,6 +37,7 @@ struct GroupDirectoryPage: PageView {
         h.el("ul", .class("rows card")) { h in
             for row in rows {
                 h.el("li", .class("row")) { h in
+                    Parts.groupLogo(row.logo, name: row.name, into: &h)
                     h.el("div", .class("row-main")) { h in
                         h.el("a", .href("/g/" + row.slug), text: row.name)
                         h.el("span", .class("badge"), text: t("group.visibility." + row.visibility.rawValue))
@@ -56,7 +58,7 @@ struct GroupNewPage: PageView {
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        Parts.formCard(layout, errors: errors, action: "/groups/new", submit: t("groups.new.submit"), lead: t("groups.new.lead"), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: "/groups/new", submit: t("groups.new.submit"), lead: t("groups.new.lead"), uploads: true, into: &h) { h in
             GroupFormFields.write(form, errors: errors, t: t, into: &h)
         }
     }
@@ -69,6 +71,7 @@ struct GroupPage: PageView {
     let latest: [(module: String, items: [ModuleItem])]
     let slug: String
     let name: String
+    let logo: String?
     let description: SanitizedHTML?
     let visibility: Group.Visibility
     let joinPolicy: Group.JoinPolicy
@@ -80,7 +83,7 @@ struct GroupPage: PageView {
     func content(_ h: inout HTML) {
         let t = layout.t
         h.el("header", .class("group-header")) { h in
-            Parts.avatar(name: name, size: "large", into: &h)
+            Parts.groupLogo(logo, name: name, size: "large", into: &h)
             h.el("div") { h in
                 h.el("h1", text: name)
                 h.el("p", .class("muted")) { h in

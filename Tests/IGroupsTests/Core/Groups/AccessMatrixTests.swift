@@ -29,6 +29,8 @@ struct AccessMatrixTests {
             return administers ? (method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .forbidden, .notFound]) : [.forbidden]
         }
         if hidden { return [.notFound] }
+        // The logo is part of what anyone who may find the group sees, as its name is.
+        if path.hasSuffix("/logo") { return [.ok] }
         if module {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             if writes {
@@ -52,6 +54,9 @@ struct AccessMatrixTests {
         try await owner.signUpVerified("owner")
         try await owner.createGroup("gruppe", visibility: visibility.rawValue, joinPolicy: visibility == .secret ? "invitation" : "request")
         let group = try #require(try await Group.query(on: app.db).first())
+        try await app.files.write(ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47]), to: group.logoKey)
+        group.logoVersion = 1
+        try await group.save(on: app.db)
         for (viewer, role) in [(Viewer.member, Membership.Role.member), (.moderator, .moderator), (.admin, .admin)] {
             var browser = Browser(app)
             try await browser.signUpVerified(viewer.rawValue)

@@ -1,0 +1,114 @@
+import Foundation
+import NIOCore
+import Vapor
+
+/// The image formats people may upload, told by their first bytes, never by the name or the browser's word.
+package enum ImageFormat: String, Sendable {
+    case jpeg, png, gif, webp
+
+    package init?(sniffing bytes: ByteBuffer) {
+        let head = Array(bytes.readableBytesView.prefix(12))
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+        } else if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            self = .png
+        } else if head.starts(with: Array("GIF87a".utf8)) || head.starts(with: Array("GIF89a".utf8)) {
+            self = .gif
+        } else if head.count == 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) {
+            self = .webp
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Why an uploaded image was not taken.
+package enum ImageError: Error, Equatable {
+    /// Larger than the limit.
+    case tooLarge
+    /// Not one of the formats we take.
+    case notAnImage
+    /// The tool could not read it (damaged, or too large once decoded).
+    case unreadable
+    /// The tool is missing or failed on this server.
+    case unavailable(String)
+
+    /// The translation key of the message a person sees.
+    package var messageKey: String {
+        switch self {
+        case .tooLarge: "image.error.too_large"
+        case .notAnImage: "image.error.not_image"
+        case .unreadable: "image.error.unreadable"
+        case .unavailable: "image.error.unavailable"
+        }
+    }
+}
+
+/// Image work through libvips' command-line tool `vips`, run as a child process with a time limit,
+/// so a decoder that crashes or hangs on a hostile file never takes the server with it.
+package struct ImageTool: Sendable {
+    /// A folder for the files the tool reads and writes.
+    let scratch: String
+    let threadPool: NIOThreadPool
+    var timeLimit: TimeInterval = 20
+
+    package init(scratch: String, threadPool: NIOThreadPool) {
+        self.scratch = scratch
+        self.threadPool = threadPool
+    }
+
+    /// Shrinks the image to fit a square box (never enlarging it) and writes it as PNG without metadata.
+    package func squarePNG(_ upload: ByteBuffer, box: Int, maxBytes: Int) async throws -> ByteBuffer {
+        guard upload.readableBytes <= maxBytes else { throw ImageError.tooLarge }
+        guard upload.readableBytes > 0, ImageFormat(sniffing: upload) != nil else { throw ImageError.notAnImage }
+        let scratch = self.scratch, timeLimit = self.timeLimit
+        return try await threadPool.runIfActive {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let name = UUID().uuidString
+            let input = "\(scratch)/\(name).in", output = "\(scratch)/\(name).png"
+            defer {
+                try? FileManager.default.removeItem(atPath: input)
+                try? FileManager.default.removeItem(atPath: output)
+            }
+            try Data(upload.readableBytesView).write(to: URL(fileURLWithPath: input))
+            // A truncated or damaged file is an error, not a half-grey picture.
+            let status = try Self.run(["vips", "thumbnail", input, output + "[strip]", "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"], timeLimit: timeLimit)
+            if status == 127 { throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)") }
+            guard status == 0, let data = FileManager.default.contents(atPath: output), ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == .png else {
+                throw ImageError.unreadable
+            }
+            return ByteBuffer(bytes: data)
+        }
+    }
+
+    /// Runs a command found on the PATH; its exit status, or 127 when it cannot start. Killed after the time limit.
+    static func run(_ arguments: [String], timeLimit: TimeInterval) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do { try process.run() } catch { return 127 }
+        if finished.wait(timeout: .now() + timeLimit) == .timedOut {
+            process.terminate()
+            finished.wait()
+            throw ImageError.unreadable
+        }
+        return process.terminationStatus
+    }
+}
+
+extension Application {
+    private struct ImageToolKey: StorageKey { typealias Value = ImageTool }
+
+    /// The image tool; configure sets it with a scratch folder in DATA_DIR.
+    package var images: ImageTool {
+        get {
+            guard let tool = storage[ImageToolKey.self] else { fatalError("configure sets the image tool before use") }
+            return tool
+        }
+        set { storage[ImageToolKey.self] = newValue }
+    }
+}
