@@ -36,6 +36,7 @@ func withTestApp<T>(
             try await configure(app, settings: settings, database: (.sqlite(.file(dataDirectory + "/test.sqlite")), .sqlite))
         }
         try await prepareDatabase(app)
+        app.middleware.use(QueryCountingMiddleware(), at: .beginning)
         let result = try await test(app)
         try await cleanUp(app, schema: postgresURL == nil ? nil : String(schema), dataDirectory: dataDirectory)
         return result
