@@ -20,6 +20,7 @@ package enum CoreMigrations {
         CreateGroupModules(),
         UpdateUsersAddSuspension(),
         UpdateGroupsAddLogo(),
+        UpdateUsersIndexSuspension(),
     ]
 }
 

@@ -10,6 +10,7 @@ package struct OperatorController: RouteCollection {
     package func boot(routes: any RoutesBuilder) throws {
         let admin = routes.grouped("admin")
         admin.get(use: search)
+        admin.get("suspended", use: suspended)
         admin.post("users", ":user", "suspend", use: suspend)
         admin.post("users", ":user", "unsuspend", use: unsuspend)
         admin.get("groups", ":groupID", "delete", use: showDeleteGroup)
@@ -33,16 +34,31 @@ package struct OperatorController: RouteCollection {
             let users = try await User.query(on: req.db)
                 .filter(.sql(embed: "(\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "email_key") LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\')"))
                 .sort(\.$usernameKey).limit(50).all()
-            people = try users.map { OperatorPage.Person(id: try $0.requireID(), username: $0.username, name: $0.name, email: $0.email, suspended: $0.suspendedAt != nil, isOperator: $0.isOperator) }
+            people = try users.map(OperatorPage.Person.init)
             let found = try await Group.query(on: req.db)
                 .filter(.sql(embed: "(\(ident: "name_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "slug") LIKE \(bind: pattern) ESCAPE '\\')"))
                 .sort(\.$nameKey).limit(50).all()
             groups = try found.map { OperatorPage.GroupRow(id: try $0.requireID(), slug: $0.slug, name: $0.name, visibility: $0.visibility) }
         }
-        return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups).response()
+        let suspendedCount = try await User.query(on: req.db).filter(\.$suspendedAt != nil).count()
+        return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups, suspendedCount: suspendedCount).response()
+    }
+
+    static let suspendedPerPage = 50
+
+    /// Everyone suspended, the latest suspension first, with the reason they were given.
+    @Sendable func suspended(req: Request) async throws -> Response {
+        _ = try Self.requireOperator(req)
+        let query = User.query(on: req.db).filter(\.$suspendedAt != nil)
+        let total = try await query.count()
+        let pagination = Pagination(page: Pagination.requestedPage(req), perPage: Self.suspendedPerPage, total: total)
+        let users = try await query.sort(\.$suspendedAt, .descending).sort(\.$usernameKey)
+            .range(pagination.offset..<(pagination.offset + Self.suspendedPerPage)).all()
+        return SuspendedPeoplePage(layout: req.layout(title: req.t("operator.suspended_list")), people: try users.map(OperatorPage.Person.init), pagination: pagination).response()
     }
 
     struct SuspendForm: Content { var reason: String? }
+    struct UnsuspendForm: Content { var back: String? }
 
     /// Suspends a person: their sessions end, login is refused, and they are told why.
     @Sendable func suspend(req: Request) async throws -> Response {
@@ -69,6 +85,10 @@ package struct OperatorController: RouteCollection {
         user.suspendedAt = nil
         user.suspensionReason = nil
         try await user.save(on: req.db)
+        // From the list of suspended people, back to it; otherwise to the person in the search.
+        if let back = try? req.content.decode(UnsuspendForm.self).back, back.hasPrefix("/admin/suspended") {
+            return .seeOther("/admin/suspended?notice=user_unsuspended")
+        }
         return .seeOther("/admin?q=\(user.username)&notice=user_unsuspended")
     }
 

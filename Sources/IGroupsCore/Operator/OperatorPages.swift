@@ -9,6 +9,19 @@ struct OperatorPage: PageView {
         let email: String
         let suspended: Bool
         let isOperator: Bool
+        let suspendedAt: Date?
+        let reason: String?
+
+        init(_ user: User) throws {
+            id = try user.requireID()
+            username = user.username
+            name = user.name
+            email = user.email
+            suspended = user.suspendedAt != nil
+            isOperator = user.isOperator
+            suspendedAt = user.suspendedAt
+            reason = user.suspensionReason
+        }
     }
 
     struct GroupRow: Sendable {
@@ -22,10 +35,14 @@ struct OperatorPage: PageView {
     let query: String
     let people: [Person]
     let groups: [GroupRow]
+    let suspendedCount: Int
 
     func content(_ h: inout HTML) {
         let t = layout.t
         Parts.pageTitle(layout.title, into: &h)
+        h.el("p") { h in
+            h.el("a", .href("/admin/suspended"), text: t.plural("operator.suspended_count", suspendedCount))
+        }
         h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
             h.el("label", .for("operator-search"), text: t("operator.search"))
             h.void("input", .id("operator-search"), .type("search"), .name("q"), .value(query))
@@ -39,7 +56,7 @@ struct OperatorPage: PageView {
             h.el("h2", text: t("operator.people"))
             if people.isEmpty { h.el("p", .class("muted"), text: t("operator.none")) }
             h.el("ul", .class("rows")) { h in
-                for person in people { write(person, into: &h) }
+                for person in people { Self.write(person, layout: layout, into: &h) }
             }
         }
         h.el("section", .class("card")) { h in
@@ -59,7 +76,8 @@ struct OperatorPage: PageView {
         }
     }
 
-    private func write(_ person: Person, into h: inout HTML) {
+    /// One person with their state and the operator's action on them; `back` is where lifting a suspension returns.
+    static func write(_ person: Person, layout: Layout.Model, back: String? = nil, into h: inout HTML) {
         let t = layout.t
         h.el("li", .class("row")) { h in
             h.el("div", .class("row-main")) { h in
@@ -67,10 +85,18 @@ struct OperatorPage: PageView {
                 if person.suspended { h.el("span", .class("badge"), text: t("operator.suspended")) }
                 if person.isOperator { h.el("span", .class("badge"), text: t("operator.operator")) }
                 h.el("p", .class("muted"), text: "@" + person.username + " · " + person.email)
+                if let at = person.suspendedAt {
+                    h.el("p") { h in
+                        h.text(t("operator.suspended_at") + " ")
+                        Parts.timestamp(at, t: t, into: &h)
+                        if let reason = person.reason { h.text(": " + reason) }
+                    }
+                }
             }
             if person.suspended {
                 h.el("form", .method("post"), .action("/admin/users/\(person.id.uuidString)/unsuspend")) { h in
                     Parts.csrf(layout.csrf, into: &h)
+                    if let back { h.void("input", .type("hidden"), .name("back"), .value(back)) }
                     h.el("button", .type("submit"), .class("button button-secondary"), text: t("operator.unsuspend"))
                 }
             } else if !person.isOperator {
@@ -82,5 +108,26 @@ struct OperatorPage: PageView {
                 }
             }
         }
+    }
+}
+
+/// `/admin/suspended`: everyone suspended, the latest first, each with the reason and a way back in.
+struct SuspendedPeoplePage: PageView {
+    let layout: Layout.Model
+    let people: [OperatorPage.Person]
+    let pagination: Pagination
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        Parts.pageTitle(layout.title, into: &h)
+        h.el("p") { $0.el("a", .href("/admin"), text: t("operator.back")) }
+        guard !people.isEmpty else {
+            Parts.emptyState(title: t("operator.suspended_none.title"), text: t("operator.suspended_none.text"), action: nil, into: &h)
+            return
+        }
+        h.el("ul", .class("rows card")) { h in
+            for person in people { OperatorPage.write(person, layout: layout, back: "/admin/suspended", into: &h) }
+        }
+        Parts.pagination(pagination, t: t, url: { "/admin/suspended?page=\($0)" }, into: &h)
     }
 }

@@ -71,4 +71,41 @@ struct OperatorTests {
             #expect(try await Group.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("The operator lists everyone suspended, latest first, with the reason, and lifts a suspension from the list")
+    func suspendedList() async throws {
+        try await withTestApp { app in
+            var ops = try await Self.operatorBrowser(app)
+            #expect(try await ops.get("/admin").body.string.contains("0 suspended people"))
+            #expect(try await ops.get("/admin/suspended").body.string.contains("No one is suspended"))
+            var ids: [String: UUID] = [:]
+            for name in ["anna", "bent", "carl"] {
+                var person = Browser(app)
+                try await person.signUpVerified(name)
+                ids[name] = try #require(try await User.query(on: app.db).filter(\.$usernameKey == name).first()?.requireID())
+            }
+            try await ops.get("/admin?q=anna")
+            try await ops.post("/admin/users/\(ids["anna"]!)/suspend", ["reason": "Spam"])
+            try await ops.post("/admin/users/\(ids["carl"]!)/suspend", ["reason": "Chikane"])
+            // Carl was suspended last; make the order certain whatever the clock's resolution.
+            let anna = try #require(try await User.find(ids["anna"], on: app.db))
+            anna.suspendedAt = Date().addingTimeInterval(-3600)
+            try await anna.save(on: app.db)
+
+            #expect(try await ops.get("/admin").body.string.contains("href=\"/admin/suspended\">2 suspended people"))
+            let list = try await ops.get("/admin/suspended").body.string
+            let carl = try #require(list.range(of: "Chikane")), spam = try #require(list.range(of: "Spam"))
+            #expect(carl.lowerBound < spam.lowerBound)
+            #expect(!list.contains("Bent Testesen"))
+            let response = try await ops.post("/admin/users/\(ids["carl"]!)/unsuspend", ["back": "/admin/suspended"])
+            #expect(response.location == "/admin/suspended?notice=user_unsuspended")
+            let after = try await ops.get("/admin/suspended").body.string
+            #expect(!after.contains("Chikane"))
+            #expect(after.contains("Spam"))
+
+            var person = Browser(app)
+            try await person.signUpVerified("dorte")
+            #expect(try await person.get("/admin/suspended").status == .notFound)
+        }
+    }
 }

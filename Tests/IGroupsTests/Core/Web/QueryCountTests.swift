@@ -10,7 +10,7 @@ import VaporTesting
 struct QueryCountTests {
     static let pages = [
         "/", "/groups", "/groups?page=2", "/g/klub", "/g/klub/pages", "/g/klub/pages/info", "/g/klub/pages/info/history",
-        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/u/mette", "/admin?q=a",
+        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/u/mette", "/admin?q=a", "/admin/suspended",
     ]
 
     /// How many queries each page makes for the owner (an operator too) and for a visitor.
@@ -49,6 +49,11 @@ struct QueryCountTests {
                 let user = User(username: "medlem\(n)", name: "Medlem \(n)", email: "medlem\(n)@example.org", passwordHash: "-", birthdate: "1990-01-01", language: .da)
                 try await user.create(on: app.db)
                 try await Membership(groupID: group.requireID(), userID: user.requireID(), role: n % 10 == 0 ? .moderator : .member).create(on: app.db)
+                if n % 2 == 0 {
+                    user.suspendedAt = Date()
+                    user.suspensionReason = "Spam"
+                    try await user.save(on: app.db)
+                }
             }
             for n in 1...25 {
                 try await owner.post("/g/klub/pages/new", ["title": "Side \(n)", "slug": "side-\(n)", "body": "Tekst \(n)", "position": "\(n + 1)", "visibility": "public"])
