@@ -12,8 +12,13 @@ package struct PagesModule: GroupModule {
 
     package var personalData: [PersonalData] {
         [
-            PersonalData(table: TextPage.schema, userColumn: "author_id", purpose: "Shows who wrote a group's page.", retention: "While the group keeps the page.", erasure: .tombstone(clearing: ["author_id"])),
-            PersonalData(table: TextPageRevision.schema, userColumn: "author_id", purpose: "Shows who made each version of a page.", retention: "While the group keeps the page.", erasure: .tombstone(clearing: ["author_id"])),
+            // A page belongs to the group: erasing its author keeps the text and removes the name.
+            PersonalData(
+                table: TextPage.schema, userColumn: "author_id", purpose: "Shows who last wrote a group's page.",
+                legalBasis: .contract, retention: "While the group keeps the page.", erasure: .tombstone(clearing: []), omit: ["body_html"]),
+            PersonalData(
+                table: TextPageRevision.schema, userColumn: "author_id", purpose: "Shows who made each version of a page.",
+                legalBasis: .contract, retention: "While the group keeps the page.", erasure: .tombstone(clearing: [])),
         ]
     }
 

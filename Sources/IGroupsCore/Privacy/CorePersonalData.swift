@@ -1,0 +1,41 @@
+/// The personal data Core keeps. Modules declare their own in `GroupModule.personalData`.
+/// The person's own row (`users`) comes last, so erasure empties everything that points at it first.
+package enum CorePersonalData {
+    package static let declarations: [PersonalData] = [
+        PersonalData(
+            table: UserSession.schema, userColumn: "user_id", purpose: "Keeps a person signed in on a device, and lets them see and end their sessions.",
+            legalBasis: .contract, retention: "Until logout, or 30 days without use.", erasure: .delete, omit: ["token_hash"]),
+        PersonalData(
+            table: EmailToken.schema, userColumn: "user_id", purpose: "Single-use links that verify an address or reset a password.",
+            legalBasis: .contract, retention: "Until used, or one day after they expire.", erasure: .delete, omit: ["token_hash"]),
+        PersonalData(
+            table: LoginAttempt.schema, userColumn: "user_id", purpose: "Counts failed logins to stop password guessing.",
+            legalBasis: .legitimateInterest, retention: "24 hours.", erasure: .delete),
+        PersonalData(
+            table: PolicyAcceptance.schema, userColumn: "user_id", purpose: "Shows which version of the privacy policy the person accepted, and when.",
+            legalBasis: .legalObligation, retention: "As long as the account exists.", erasure: .delete),
+        PersonalData(
+            table: Membership.schema, userColumn: "user_id", purpose: "The groups a person belongs to, and their role in each.",
+            legalBasis: .contract, retention: "Until the person leaves or is removed, or the group is deleted.", erasure: .delete),
+        PersonalData(
+            table: JoinRequest.schema, userColumn: "user_id", purpose: "A person's request to join a group, until admins answer it.",
+            legalBasis: .contract, retention: "Until approved, declined or withdrawn.", erasure: .delete),
+        PersonalData(
+            table: GroupBan.schema, userColumn: "user_id", purpose: "Keeps a person a group has banned from asking to join it again.",
+            legalBasis: .legitimateInterest, retention: "Until the group lifts the ban or is deleted.", erasure: .delete),
+        PersonalData(
+            table: Invitation.schema, userColumn: "invited_by_id", purpose: "Shows which admin invited someone to a group.",
+            legalBasis: .contract, retention: "Until the invitation is used, revoked, or 14 days old.",
+            erasure: .tombstone(clearing: []), omit: ["token_hash"]),
+        PersonalData(
+            table: Invitation.schema, userColumn: "email", match: .email, purpose: "An invitation sent to the person's address.",
+            legalBasis: .contract, retention: "Until the invitation is used, revoked, or 14 days old.", erasure: .delete, omit: ["token_hash"]),
+        PersonalData(
+            table: "jobs", userColumn: "payload", match: .mentions, purpose: "Mail waiting to be sent to the person.",
+            legalBasis: .contract, retention: "Until sent; failed mail 30 days.", erasure: .delete, exported: false),
+        PersonalData(
+            table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
+            legalBasis: .contract, retention: "Until the person deletes their profile.", erasure: .delete,
+            omit: ["password_hash", "username_key", "email_key", "description_html"]),
+    ]
+}
