@@ -11,6 +11,12 @@
     if (button) { button.hidden = true; }
     select.addEventListener("change", function () { select.form.submit(); });
   }
+  // A page that waits for a job (a download being prepared) looks again every few seconds.
+  var waiting = document.querySelector("[data-refresh]");
+  if (waiting) {
+    var seconds = parseInt(waiting.getAttribute("data-refresh"), 10) || 5;
+    setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
   // Close the account menu with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

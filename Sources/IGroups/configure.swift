@@ -34,6 +34,8 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     AccountMail.registerJob(on: app)
     GroupMail.registerJob(on: app)
     InvitationMail.registerJob(on: app)
+    PrivacyMail.registerJobs(on: app)
+    DataExportJob.register(on: app)
     Cleanup.register(on: app)
     app.sharedGroupCheck = SharedGroupCheck { a, b, db in try await GroupAccess.shareAGroup(a, b, on: db) }
 

@@ -21,6 +21,7 @@ package enum CoreMigrations {
         UpdateUsersAddSuspension(),
         UpdateGroupsAddLogo(),
         UpdateUsersIndexSuspension(),
+        CreateDataExports(),
     ]
 }
 

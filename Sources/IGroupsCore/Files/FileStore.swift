@@ -8,6 +8,8 @@ package protocol FileStore: Sendable {
     func write(_ data: ByteBuffer, to key: String) async throws
     /// The bytes under the key, or nil when there are none.
     func read(_ key: String) async throws -> ByteBuffer?
+    /// The keys of the files under a prefix (a folder such as `users/<id>/`), sorted.
+    func list(under prefix: String) async throws -> [String]
     /// Deletes the file under the key, if there is one.
     func delete(_ key: String) async throws
     /// Deletes every file whose key starts with the prefix (a folder such as `groups/<id>/`).
@@ -54,6 +56,23 @@ package struct LocalFileStore: FileStore {
         return try await threadPool.runIfActive {
             guard let data = FileManager.default.contents(atPath: target.path) else { return nil }
             return ByteBuffer(bytes: data)
+        }
+    }
+
+    package func list(under prefix: String) async throws -> [String] {
+        guard prefix.hasSuffix("/") else { throw FileStoreError.badKey(prefix) }
+        let folder = try url(prefix)
+        return try await threadPool.runIfActive {
+            guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+            var keys: [String] = []
+            while let relative = walker.nextObject() as? String {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent(relative).path, isDirectory: &isFolder), !isFolder.boolValue,
+                   !(relative.split(separator: "/").last?.hasPrefix(".") ?? false) {
+                    keys.append(prefix + relative)
+                }
+            }
+            return keys.sorted()
         }
     }
 

@@ -31,6 +31,9 @@ package enum CorePersonalData {
             table: Invitation.schema, userColumn: "email", match: .email, purpose: "An invitation sent to the person's address.",
             legalBasis: .contract, retention: "Until the invitation is used, revoked, or 14 days old.", erasure: .delete, omit: ["token_hash"]),
         PersonalData(
+            table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
+            legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
+        PersonalData(
             table: "jobs", userColumn: "payload", match: .mentions, purpose: "Mail waiting to be sent to the person.",
             legalBasis: .contract, retention: "Until sent; failed mail 30 days.", erasure: .delete, exported: false),
         PersonalData(

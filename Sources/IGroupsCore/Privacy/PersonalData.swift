@@ -44,6 +44,9 @@ package struct PersonalData: Sendable {
     package let exported: Bool
     package let omit: Set<String>
 
+    /// The name of its file in a person's download: the table, and the column when the person is found another way.
+    package var exportName: String { match == .id ? table : table + "_" + userColumn }
+
     package init(
         table: String, userColumn: String, match: Match = .id, purpose: String, legalBasis: LegalBasis, retention: String,
         erasure: Erasure, exported: Bool = true, omit: Set<String> = []

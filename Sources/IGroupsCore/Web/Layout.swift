@@ -73,6 +73,7 @@ package enum Layout {
                                 h.el("li") { $0.el("a", .href("/u/" + viewer.username), text: t("layout.my_profile")) }
                                 h.el("li") { $0.el("a", .href("/me"), text: t("layout.edit_profile")) }
                                 h.el("li") { $0.el("a", .href("/me/security"), text: t("layout.security")) }
+                                h.el("li") { $0.el("a", .href("/me/privacy"), text: t("layout.privacy")) }
                                 if viewer.isOperator { h.el("li") { $0.el("a", .href("/admin"), text: t("operator.title")) } }
                                 h.el("li") { h in
                                     h.el("form", .method("post"), .action("/logout")) { h in

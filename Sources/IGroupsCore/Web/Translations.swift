@@ -92,6 +92,11 @@ package struct Localizer: Sendable {
         value.formatted(IntegerFormatStyle<Int>(locale: locale))
     }
 
+    /// A decimal number with this language's decimal mark, rounded to a number of digits (at least one).
+    package func decimal(_ value: Double, digits: Int) -> String {
+        value.formatted(FloatingPointFormatStyle<Double>(locale: locale).precision(.fractionLength(1...max(1, digits))))
+    }
+
     package var locale: Locale {
         Locale(identifier: language == .da ? "da_DK" : "en_GB")
     }

@@ -1,0 +1,135 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// `/me/privacy`: what we hold about me, taking it with me, and deleting my profile.
+package struct PrivacyController: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        let me = routes.grouped("me", "privacy")
+        me.get(use: show)
+        me.post("export", use: startExport)
+        me.get("export", ":export", use: showDownload)
+        me.post("export", ":export", use: download)
+        me.get("delete", use: showDelete)
+        me.post("delete", use: delete)
+    }
+
+    /// The privacy page: download, deletion, and the policy versions I accepted.
+    @Sendable func show(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let acceptances = try await PolicyAcceptance.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$acceptedAt, .descending).all()
+        let exports = try await DataExport.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
+        return PrivacyPage(
+            layout: req.layout(title: req.t("privacy.me.title")),
+            acceptances: acceptances.map { ($0.policyVersion, $0.acceptedAt) },
+            exports: exports.map(PrivacyPage.Export.init)
+        ).response()
+    }
+
+    /// Starts a new download, unless one is on its way; older downloads go.
+    @Sendable func startExport(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let userID = try user.requireID()
+        let earlier = try await DataExport.query(on: req.db).filter(\.$user.$id == userID).all()
+        if earlier.contains(where: \.isPending) { return .seeOther("/me/privacy?notice=export_pending") }
+        for export in earlier {
+            try await req.application.files.delete(export.fileKey)
+            try await export.delete(on: req.db)
+        }
+        let export = DataExport(userID: userID)
+        try await req.db.transaction { db in
+            try await export.create(on: db)
+            try await DataExportJob.queue(export, app: req.application, on: db)
+        }
+        return .seeOther("/me/privacy?notice=export_started#download")
+    }
+
+    /// The viewer's own finished download, or 404: nobody learns of anyone else's.
+    static func readyExport(_ req: Request, user: User) async throws -> DataExport {
+        guard let id = req.parameters.get("export", as: UUID.self),
+              let export = try await DataExport.find(id, on: req.db),
+              export.$user.id == user.id, export.status == .ready, (export.expiresAt ?? .distantPast) > Date()
+        else { throw Abort(.notFound) }
+        return export
+    }
+
+    /// Asks for the password again before the download.
+    @Sendable func showDownload(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let export = try await Self.readyExport(req, user: user)
+        return DownloadExportPage(layout: req.layout(title: req.t("privacy.export.download_title")), id: try export.requireID(), errors: FormErrors()).response()
+    }
+
+    struct PasswordForm: Content { var password: String? }
+
+    /// Sends the archive once the password is right.
+    @Sendable func download(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let export = try await Self.readyExport(req, user: user)
+        let check = try await LoginThrottle.check(try req.content.decode(PasswordForm.self).password ?? "", for: user, on: req)
+        if let problem = SecurityController.problem(check, t: req.t) {
+            var errors = FormErrors()
+            errors.add("password", problem)
+            return DownloadExportPage(layout: req.layout(title: req.t("privacy.export.download_title")), id: try export.requireID(), errors: errors)
+                .response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
+        }
+        guard let archive = try await req.application.files.read(export.fileKey) else { throw Abort(.notFound) }
+        let response = Response(status: .ok, body: .init(buffer: archive))
+        response.headers.contentType = .zip
+        let day = (export.finishedAt ?? Date()).formatted(.iso8601.year().month().day())
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"igroups-\(user.username)-\(day).zip\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// The groups a person owns: they must be handed over or deleted before the profile can go.
+    static func ownedGroups(of userID: UUID, on db: any Database) async throws -> [(slug: String, name: String)] {
+        let memberships = try await Membership.query(on: db).filter(\.$user.$id == userID).filter(\.$role == .owner).with(\.$group).all()
+        return memberships.map { ($0.group.slug, $0.group.name) }.sorted { $0.name < $1.name }
+    }
+
+    /// Asks for the password, or first says which groups must be handed over.
+    @Sendable func showDelete(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let owned = try await Self.ownedGroups(of: user.requireID(), on: req.db)
+        return DeleteProfilePage(layout: req.layout(title: req.t("privacy.delete.title")), owned: owned, errors: FormErrors()).response()
+    }
+
+    struct DeleteForm: Content {
+        var password: String?
+        var confirm: String?
+    }
+
+    /// Erases the profile through the privacy registry once the password is right and no group is left without its owner.
+    @Sendable func delete(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let userID = try user.requireID()
+        let form = try req.content.decode(DeleteForm.self)
+        let t = req.t
+        let owned = try await Self.ownedGroups(of: userID, on: req.db)
+        var errors = FormErrors()
+        if form.confirm == nil { errors.add("confirm", t("privacy.delete.error.confirm")) }
+        let check = try await LoginThrottle.check(form.password ?? "", for: user, on: req)
+        if let problem = SecurityController.problem(check, t: t) { errors.add("password", problem) }
+        guard owned.isEmpty, errors.isEmpty else {
+            let status: HTTPResponseStatus = check == .throttled ? .tooManyRequests : (owned.isEmpty ? .unprocessableEntity : .conflict)
+            return DeleteProfilePage(layout: req.layout(title: t("privacy.delete.title")), owned: owned, errors: errors).response(status: status)
+        }
+        let farewell = PrivacyMail.Farewell(email: user.email, name: user.name, language: user.language)
+        try await req.application.erase(PrivacyRegistry.Person(id: userID, emailKey: user.emailKey), on: req.db)
+        try await PrivacyMail.queue(farewell, app: req.application, on: req.db)
+        req.logger.notice("a profile was erased at its owner's request")
+        try await req.endSession()
+        return .seeOther("/?notice=profile_deleted")
+    }
+}
+
+extension Application {
+    /// Erases a person: their files, then every declared table, in one go.
+    package func erase(_ person: PrivacyRegistry.Person, on db: any Database) async throws {
+        try await privacyRegistry.erase(person, on: db)
+        try await files.deleteAll(under: "users/\(person.id.uuidString)/")
+    }
+}

@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Mail about a person's own data: the last mail after their profile is erased.
+package enum PrivacyMail {
+    static let farewellKind = "privacy.farewell"
+
+    /// All the last mail needs, carried in the job itself because the account is already gone.
+    struct Farewell: Codable {
+        let email: String
+        let name: String
+        let language: String
+    }
+
+    static func queue(_ farewell: Farewell, app: Application, on db: any Database) async throws {
+        try await app.jobQueue.enqueue(farewellKind, payload: farewell, on: db)
+    }
+
+    package static func registerJobs(on app: Application) {
+        registerExportReady(on: app)
+        app.jobQueue.register(farewellKind) { payload, app in
+            let farewell = try JSONDecoder().decode(Farewell.self, from: Data(payload.utf8))
+            let template = MailTemplate(
+                subjectKey: "mail.farewell.subject", values: ["name": farewell.name, "email": app.settings.controller.email],
+                paragraphKeys: ["mail.farewell.body", "mail.farewell.kept"])
+            try await Mailer.deliver(template, to: MailAddress(email: farewell.email, name: farewell.name), language: Language(rawValue: farewell.language) ?? .da, app: app)
+        }
+    }
+}
+
+extension PrivacyMail {
+    static let exportReadyKind = "privacy.export_ready"
+
+    struct ExportReady: Codable { let userID: UUID }
+
+    static func queueExportReady(for userID: UUID, app: Application, on db: any Database) async throws {
+        try await app.jobQueue.enqueue(exportReadyKind, payload: ExportReady(userID: userID), on: db)
+    }
+
+    static func registerExportReady(on app: Application) {
+        app.jobQueue.register(exportReadyKind) { payload, app in
+            let job = try JSONDecoder().decode(ExportReady.self, from: Data(payload.utf8))
+            guard let user = try await User.find(job.userID, on: app.db) else { return }
+            let template = MailTemplate(
+                subjectKey: "mail.export_ready.subject", values: ["name": user.name, "days": "7"],
+                paragraphKeys: ["mail.export_ready.body", "mail.export_ready.login"], action: ("mail.export_ready.action", app.settings.absolute("/me/privacy")))
+            try await Mailer.deliver(template, to: MailAddress(email: user.email, name: user.name), language: Language(rawValue: user.language) ?? .da, app: app)
+        }
+    }
+}

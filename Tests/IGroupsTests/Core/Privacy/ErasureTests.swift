@@ -1,0 +1,107 @@
+import Fluent
+import Foundation
+@testable import IGroupsCore
+@testable import IGroupsPages
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Delete my profile")
+struct ErasureTests {
+    /// Every place in the database where any of the needles appears, as `table.column`.
+    static func traces(of needles: [String], id: UUID, in app: Application) async throws -> [String] {
+        let columns = try await PrivacyRegistryTests.columns(app.db)
+        var found: [String] = []
+        for table in Set(columns.map(\.table)).sorted() {
+            let rows = try await app.db.sql.select().column(SQLLiteral.all).from(table).all()
+            for row in rows {
+                for column in row.allColumns {
+                    if let value = try? row.decode(column: column, as: UUID.self), value == id { found.append("\(table).\(column)") }
+                    if let text = try? row.decode(column: column, as: String.self).lowercased(), needles.contains(where: { text.contains($0) }) {
+                        found.append("\(table).\(column)")
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    @Test("A person with data everywhere erases it all: nothing with their id, name or address is left, others keep their pages")
+    func erase() async throws {
+        try await withTestApp { app in
+            var fixture = try await PrivacyFixture.make(app)
+            let needles = [fixture.bodilID.uuidString.lowercased(), "bodil testesen", "bodil@example.org"]
+            #expect(try await Self.traces(of: needles, id: fixture.bodilID, in: app).count >= 10)
+            // A file of hers in the store goes too.
+            try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(fixture.bodilID.uuidString)/avatar.png")
+
+            // Without the box ticked or with a wrong password nothing happens.
+            try await fixture.bodil.get("/me/privacy/delete")
+            var response = try await fixture.bodil.post("/me/privacy/delete", ["password": "rolig-hest-42"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("Tick the box"))
+            response = try await fixture.bodil.post("/me/privacy/delete", ["password": "forkert", "confirm": "on"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(try await User.find(fixture.bodilID, on: app.db) != nil)
+
+            response = try await fixture.bodil.post("/me/privacy/delete", ["password": "rolig-hest-42", "confirm": "on"])
+            #expect(response.location == "/?notice=profile_deleted")
+            #expect(try await fixture.bodil.get("/me").status == .seeOther)
+            let farewell = try #require(try await app.deliverMail().last)
+            #expect(farewell.subject == "Your profile has been deleted")
+            #expect(farewell.to.contains("Bodil@Example.org"))
+
+            let left = try await Self.traces(of: needles, id: fixture.bodilID, in: app)
+            #expect(left.isEmpty, "still found in \(left)")
+            #expect(try await Self.traces(of: ["bodil"], id: fixture.bodilID, in: app).isEmpty)
+            let files = try await app.files.list(under: "users/")
+            #expect(files.isEmpty, "files left: \(files)")
+            // The group's page and the invitation she sent stay, without her.
+            let page = try #require(try await TextPage.query(on: app.db).filter(\.$slug == "referat").first())
+            #expect(page.$author.id == nil)
+            #expect(try await TextPageRevision.query(on: app.db).filter(\.$page.$id == page.requireID()).first()?.$author.id == nil)
+            #expect(try await Invitation.query(on: app.db).filter(\.$email == "someone@example.org").first()?.$invitedBy.id == nil)
+            #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
+            #expect(try await User.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("An owner must hand over or delete their groups first; the page says which and how")
+    func ownerFirst() async throws {
+        try await withTestApp { app in
+            var owner = Browser(app)
+            try await owner.signUpVerified("mette")
+            try await owner.createGroup("klubben", name: "Klubben", visibility: "public", joinPolicy: "open")
+            let page = try await owner.get("/me/privacy/delete").body.string
+            #expect(page.contains("You own these groups"))
+            #expect(page.contains("href=\"/g/klubben/admin/members\""))
+            #expect(page.contains("href=\"/g/klubben/admin/delete\""))
+            #expect(!page.contains("name=\"password\""))
+            let response = try await owner.post("/me/privacy/delete", ["password": "rolig-hest-42", "confirm": "on"])
+            #expect(response.status == .conflict)
+            #expect(try await User.query(on: app.db).count() == 1)
+            #expect(try await Group.query(on: app.db).count() == 1)
+
+            try await owner.get("/g/klubben/admin/delete")
+            try await owner.post("/g/klubben/admin/delete", ["confirm": "klubben"])
+            try await owner.get("/me/privacy/delete")
+            #expect(try await owner.post("/me/privacy/delete", ["password": "rolig-hest-42", "confirm": "on"]).location == "/?notice=profile_deleted")
+            #expect(try await User.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("The privacy page needs a login and shows the policy versions accepted")
+    func page() async throws {
+        try await withTestApp { app in
+            var visitor = Browser(app)
+            #expect(try await visitor.get("/me/privacy").location?.hasPrefix("/login") == true)
+            var person = Browser(app)
+            try await person.signUpVerified("mette")
+            let page = try await person.get("/me/privacy").body.string
+            #expect(page.contains("Version \(PrivacyPolicy.currentVersion)"))
+            #expect(page.contains("Prepare a file with my data"))
+            #expect(page.contains("href=\"/me/privacy/delete\""))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+@testable import IGroupsCore
+@testable import IGroupsPages
+import Testing
+import Vapor
+import VaporTesting
+
+/// A person, bodil, with rows in every table the registry declares, and others around her.
+struct PrivacyFixture {
+    var bodil: Browser
+    var owner: Browser
+    let bodilID: UUID
+
+    static func make(_ app: Application) async throws -> PrivacyFixture {
+        var owner = Browser(app)
+        try await owner.signUpVerified("mette")
+        try await owner.createGroup("aaben", visibility: "public", joinPolicy: "open")
+        try await owner.createGroup("lukket", visibility: "closed", joinPolicy: "request")
+        try await owner.createGroup("forbudt", visibility: "closed", joinPolicy: "request")
+
+        var bodil = Browser(app)
+        try await bodil.signUp(username: "bodil", email: "Bodil@Example.org", name: "Bodil Testesen")
+        try await app.deliverMail() // the verification link: an email token
+        let bodilID = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").first()?.requireID())
+        let user = try #require(try await User.find(bodilID, on: app.db))
+        user.emailVerifiedAt = Date()
+        user.phone = "+45 12 34 56 78"
+        try await user.save(on: app.db)
+        // A failed login from another device.
+        var stranger = Browser(app)
+        try await stranger.logIn("bodil", password: "forkert-gæt-1")
+
+        // Member and admin of one group, where she writes a page and invites someone.
+        try await bodil.get("/g/aaben")
+        try await bodil.post("/g/aaben/join")
+        let aaben = try #require(try await Group.query(on: app.db).filter(\.$slug == "aaben").first())
+        let membership = try #require(try await Membership.query(on: app.db).filter(\.$user.$id == bodilID).first())
+        membership.role = .admin
+        try await membership.save(on: app.db)
+        try await bodil.get("/g/aaben/pages/new")
+        try await bodil.post("/g/aaben/pages/new", ["title": "Referat", "slug": "referat", "body": "Mødet gik godt.", "position": "1", "visibility": "public"])
+        try await bodil.get("/g/aaben/admin/invitations")
+        try await bodil.post("/g/aaben/admin/invitations", ["email": "someone@example.org"])
+        // A request to join another, a ban from a third, an invitation to her address in a fourth.
+        try await bodil.get("/g/lukket")
+        try await bodil.post("/g/lukket/request")
+        let forbudt = try #require(try await Group.query(on: app.db).filter(\.$slug == "forbudt").first())
+        try await GroupBan(groupID: forbudt.requireID(), userID: bodilID).create(on: app.db)
+        try await owner.createGroup("hemmelig", visibility: "secret", joinPolicy: "invitation")
+        try await owner.get("/g/hemmelig/admin/invitations")
+        try await owner.post("/g/hemmelig/admin/invitations", ["email": "bodil@example.org"])
+        // A mail waiting for her.
+        try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
+        #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
+        return PrivacyFixture(bodil: bodil, owner: owner, bodilID: bodilID)
+    }
+}
