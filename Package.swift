@@ -55,7 +55,9 @@ let package = Package(
                 "IGroups",
                 "IGroupsPages",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            // Read from the source folder by the tests that upload them, not bundled.
+            exclude: ["Fixtures"]
         ),
     ]
 )

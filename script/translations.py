@@ -448,6 +448,8 @@ T = {
 "operator.suspended_none.title": ("Ingen er suspenderet", "No one is suspended"),
 "operator.suspended_none.text": ("Når du suspenderer en person, står de her med begrundelsen, til du ophæver det.", "When you suspend someone, they are listed here with the reason until you lift it."),
 "operator.back": ("Tilbage til søgningen", "Back to the search"),
+"operator.privacy.title": ("Fortegnelse over behandlinger", "Record of processing"),
+"operator.privacy.lead": ("Lavet af programmet ud fra de tabeller, der rummer personoplysninger; `igroups privacy-record` skriver den samme tekst.", "Made by the program from the tables that hold personal data; `igroups privacy-record` prints the same text."),
 "login.error.suspended": ("Kontoen er suspenderet: {reason}", "The account is suspended: {reason}"),
 "notice.user_suspended": ("Personen er suspenderet og har fået besked.", "The person has been suspended and told."),
 "notice.user_unsuspended": ("Suspenderingen er ophævet.", "The suspension has been lifted."),

@@ -75,5 +75,6 @@ public enum IGroupsMain {
         app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
         app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
         app.asyncCommands.use(JobsCommand(), as: "jobs")
+        app.asyncCommands.use(PrivacyRecordCommand(), as: "privacy-record")
     }
 }

@@ -36,6 +36,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     InvitationMail.registerJob(on: app)
     PrivacyMail.registerJobs(on: app)
     DataExportJob.register(on: app)
+    Retention.register(on: app)
     Cleanup.register(on: app)
     app.sharedGroupCheck = SharedGroupCheck { a, b, db in try await GroupAccess.shareAGroup(a, b, on: db) }
 

@@ -11,6 +11,7 @@ package struct OperatorController: RouteCollection {
         let admin = routes.grouped("admin")
         admin.get(use: search)
         admin.get("suspended", use: suspended)
+        admin.get("privacy", use: privacyRecord)
         admin.post("users", ":user", "suspend", use: suspend)
         admin.post("users", ":user", "unsuspend", use: unsuspend)
         admin.get("groups", ":groupID", "delete", use: showDeleteGroup)
@@ -42,6 +43,13 @@ package struct OperatorController: RouteCollection {
         }
         let suspendedCount = try await User.query(on: req.db).filter(\.$suspendedAt != nil).count()
         return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups, suspendedCount: suspendedCount).response()
+    }
+
+    /// The record of processing, as `igroups privacy-record` prints it.
+    @Sendable func privacyRecord(req: Request) async throws -> Response {
+        _ = try Self.requireOperator(req)
+        let record = PrivacyRecord.markdown(req.application.privacyRegistry, controller: req.application.settings.controller)
+        return OperatorPrivacyPage(layout: req.layout(title: req.t("operator.privacy.title")), record: SanitizedHTML(sanitizedByRenderer: Markdown.render(record))).response()
     }
 
     static let suspendedPerPage = 50

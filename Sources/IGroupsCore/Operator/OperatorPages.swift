@@ -42,6 +42,8 @@ struct OperatorPage: PageView {
         Parts.pageTitle(layout.title, into: &h)
         h.el("p") { h in
             h.el("a", .href("/admin/suspended"), text: t.plural("operator.suspended_count", suspendedCount))
+            h.text(" · ")
+            h.el("a", .href("/admin/privacy"), text: t("operator.privacy.title"))
         }
         h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
             h.el("label", .for("operator-search"), text: t("operator.search"))
@@ -129,5 +131,21 @@ struct SuspendedPeoplePage: PageView {
             for person in people { OperatorPage.write(person, layout: layout, back: "/admin/suspended", into: &h) }
         }
         Parts.pagination(pagination, t: t, url: { "/admin/suspended?page=\($0)" }, into: &h)
+    }
+}
+
+/// `/admin/privacy`: the record of processing, made from the privacy registry.
+struct OperatorPrivacyPage: PageView {
+    let layout: Layout.Model
+    let record: SanitizedHTML
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        Parts.pageTitle(layout.title, into: &h)
+        h.el("p") { h in
+            h.text(t("operator.privacy.lead") + " ")
+            h.el("a", .href("/admin"), text: t("operator.back"))
+        }
+        h.el("section", .class("card prose")) { $0.sanitized(record) }
     }
 }

@@ -25,11 +25,11 @@ package enum CorePersonalData {
             legalBasis: .legitimateInterest, retention: "Until the group lifts the ban or is deleted.", erasure: .delete),
         PersonalData(
             table: Invitation.schema, userColumn: "invited_by_id", purpose: "Shows which admin invited someone to a group.",
-            legalBasis: .contract, retention: "Until the invitation is used, revoked, or 14 days old.",
+            legalBasis: .contract, retention: Retention.invitationText,
             erasure: .tombstone(clearing: []), omit: ["token_hash"]),
         PersonalData(
             table: Invitation.schema, userColumn: "email", match: .email, purpose: "An invitation sent to the person's address.",
-            legalBasis: .contract, retention: "Until the invitation is used, revoked, or 14 days old.", erasure: .delete, omit: ["token_hash"]),
+            legalBasis: .contract, retention: Retention.invitationText, erasure: .delete, omit: ["token_hash"]),
         PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
@@ -38,7 +38,7 @@ package enum CorePersonalData {
             legalBasis: .contract, retention: "Until sent; failed mail 30 days.", erasure: .delete, exported: false),
         PersonalData(
             table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
-            legalBasis: .contract, retention: "Until the person deletes their profile.", erasure: .delete,
+            legalBasis: .contract, retention: "Until the person deletes their profile; an account whose address is never verified, 7 days.", erasure: .delete,
             omit: ["password_hash", "username_key", "email_key", "description_html"]),
     ]
 }
