@@ -45,6 +45,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(PolicyGate())
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)

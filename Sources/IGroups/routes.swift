@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupAdminController())
     try app.register(collection: GroupLogoController())
     try app.register(collection: PrivacyController())
+    try app.register(collection: PolicyAcceptanceController())
     try app.register(collection: GroupMembersController())
     try app.register(collection: JoinRequestsController())
     try app.register(collection: InvitationsController())

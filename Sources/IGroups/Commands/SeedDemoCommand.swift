@@ -74,11 +74,12 @@ struct SeedDemoCommand: AsyncCommand {
         for person in Self.people {
             if try await User.query(on: app.db).filter(\.$usernameKey == person.username).first() != nil { continue }
             let user = User(username: person.username, name: person.name, email: person.email, passwordHash: hash, birthdate: person.birthdate, language: person.language)
+            user.policyVersion = app.settings.policyVersion
             user.emailVerifiedAt = Date()
             user.descriptionVisibility = .public
             try await app.db.transaction { db in
                 try await user.create(on: db)
-                try await PolicyAcceptance(userID: try user.requireID(), policyVersion: PrivacyPolicy.currentVersion, acceptedAt: Date()).create(on: db)
+                try await PolicyAcceptance(userID: try user.requireID(), policyVersion: app.settings.policyVersion, acceptedAt: Date()).create(on: db)
             }
             created.append(person.username)
         }

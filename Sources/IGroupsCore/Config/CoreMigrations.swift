@@ -22,6 +22,7 @@ package enum CoreMigrations {
         UpdateGroupsAddLogo(),
         UpdateUsersIndexSuspension(),
         CreateDataExports(),
+        UpdateUsersAddPolicyVersion(),
     ]
 }
 

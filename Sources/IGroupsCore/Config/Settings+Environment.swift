@@ -55,6 +55,11 @@ extension Settings {
             throw SettingsError(variable: "MAIL_FROM", problem: "must be an address such as \"iGroups <no-reply@example.org>\"")
         }
 
+        let policyVersion = value("POLICY_VERSION") ?? PrivacyPolicy.currentVersion
+        guard policyVersion.count == 10, (try? Date(policyVersion + "T00:00:00Z", strategy: .iso8601)) != nil else {
+            throw SettingsError(variable: "POLICY_VERSION", problem: "must be a date such as 2026-11-26, got \"\(policyVersion)\"")
+        }
+
         var smtp: SMTPConfiguration?
         if transport == .smtp {
             guard let host = value("SMTP_HOST") else {
@@ -98,7 +103,8 @@ extension Settings {
                 name: value("CONTROLLER_NAME") ?? "iGroups",
                 address: value("CONTROLLER_ADDRESS") ?? "",
                 email: value("CONTROLLER_EMAIL") ?? "privacy@localhost"
-            )
+            ),
+            policyVersion: policyVersion
         )
     }
 }

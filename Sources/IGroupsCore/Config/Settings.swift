@@ -20,6 +20,8 @@ package struct Settings: Sendable {
     package var runJobsInServe: Bool
     package var trustProxy: Bool
     package var controller: Controller
+    /// The version (a date) of the privacy policy in force; everyone accepts a new one at their next visit.
+    package var policyVersion: String = PrivacyPolicy.currentVersion
 
     /// The data controller named on the privacy and cookie pages.
     package struct Controller: Sendable {
@@ -68,5 +70,6 @@ package struct Settings: Sendable {
         ("CONTROLLER_NAME", "iGroups", "Data controller named on the privacy pages."),
         ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),
         ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
+        ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]
 }

@@ -34,7 +34,7 @@ package struct SiteController: RouteCollection {
 
     /// The privacy policy with the controller's details.
     @Sendable func privacy(req: Request) async throws -> Response {
-        PolicyPage(layout: req.layout(title: req.t("privacy.title")), controller: req.application.settings.controller, version: PrivacyPolicy.currentVersion).response()
+        PolicyPage(layout: req.layout(title: req.t("privacy.title")), controller: req.application.settings.controller, version: req.application.settings.policyVersion).response()
     }
 
     /// The list of the two cookies the site sets.

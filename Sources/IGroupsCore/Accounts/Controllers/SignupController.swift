@@ -72,10 +72,11 @@ package struct SignupController: RouteCollection {
 
         let hash = try await req.password.async.hash(password)
         let user = User(username: username, name: name, email: email, passwordHash: hash, birthdate: birthdate, language: req.language)
+        user.policyVersion = req.application.settings.policyVersion
         do {
             try await req.db.transaction { db in
                 try await user.create(on: db)
-                try await PolicyAcceptance(userID: try user.requireID(), policyVersion: PrivacyPolicy.currentVersion, acceptedAt: Date()).create(on: db)
+                try await PolicyAcceptance(userID: try user.requireID(), policyVersion: req.application.settings.policyVersion, acceptedAt: Date()).create(on: db)
                 try await AccountMail.verify.queue(for: user.requireID(), app: req.application, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

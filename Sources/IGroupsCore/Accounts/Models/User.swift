@@ -15,6 +15,8 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") package var passwordHash: String
     @Field(key: "birthdate") package var birthdate: String
     @Field(key: "is_operator") package var isOperator: Bool
+    /// The privacy policy version the person last accepted (its history is in `policy_acceptances`).
+    @OptionalField(key: "policy_version") package var policyVersion: String?
     @Field(key: "language") package var language: String
     @OptionalField(key: "address") package var address: String?
     @OptionalField(key: "phone") package var phone: String?
