@@ -46,6 +46,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionMiddleware())
     app.middleware.use(PolicyGate())
+    app.useVisitStatistics()
     app.routes.defaultMaxBodySize = "1mb"
 
     try routes(app)

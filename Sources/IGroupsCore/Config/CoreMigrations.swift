@@ -23,6 +23,8 @@ package enum CoreMigrations {
         UpdateUsersIndexSuspension(),
         CreateDataExports(),
         UpdateUsersAddPolicyVersion(),
+        CreateConsentsAndObjections(),
+        CreateVisitCounts(),
     ]
 }
 

@@ -11,7 +11,9 @@ package struct OperatorController: RouteCollection {
         let admin = routes.grouped("admin")
         admin.get(use: search)
         admin.get("suspended", use: suspended)
+        try StatisticsController().boot(routes: routes)
         admin.get("privacy", use: privacyRecord)
+        admin.post("privacy", "objections", ":objection", "handled", use: markHandled)
         admin.post("users", ":user", "suspend", use: suspend)
         admin.post("users", ":user", "unsuspend", use: unsuspend)
         admin.get("groups", ":groupID", "delete", use: showDeleteGroup)
@@ -49,7 +51,23 @@ package struct OperatorController: RouteCollection {
     @Sendable func privacyRecord(req: Request) async throws -> Response {
         _ = try Self.requireOperator(req)
         let record = PrivacyRecord.markdown(req.application.privacyRegistry, controller: req.application.settings.controller)
-        return OperatorPrivacyPage(layout: req.layout(title: req.t("operator.privacy.title")), record: SanitizedHTML(sanitizedByRenderer: Markdown.render(record))).response()
+        let open = try await Objection.query(on: req.db).filter(\.$handledAt == nil).sort(\.$createdAt).with(\.$user).all()
+        let rows = try open.map {
+            OperatorPrivacyPage.ObjectionRow(id: try $0.requireID(), username: $0.user.username, name: $0.user.name, email: $0.user.email, purpose: $0.purpose, reason: $0.reason, at: $0.createdAt ?? Date())
+        }
+        return OperatorPrivacyPage(layout: req.layout(title: req.t("operator.privacy.title")), objections: rows, record: SanitizedHTML(sanitizedByRenderer: Markdown.render(record))).response()
+    }
+
+    /// Marks an objection handled, with who did it and when.
+    @Sendable func markHandled(req: Request) async throws -> Response {
+        let me = try Self.requireOperator(req)
+        guard let id = req.parameters.get("objection", as: UUID.self), let objection = try await Objection.find(id, on: req.db) else { throw Abort(.notFound) }
+        if objection.handledAt == nil {
+            objection.handledAt = Date()
+            objection.$handledBy.id = try me.requireID()
+            try await objection.save(on: req.db)
+        }
+        return .seeOther("/admin/privacy?notice=objection_handled")
     }
 
     static let suspendedPerPage = 50

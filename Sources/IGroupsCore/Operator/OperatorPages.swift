@@ -44,6 +44,8 @@ struct OperatorPage: PageView {
             h.el("a", .href("/admin/suspended"), text: t.plural("operator.suspended_count", suspendedCount))
             h.text(" · ")
             h.el("a", .href("/admin/privacy"), text: t("operator.privacy.title"))
+            h.text(" · ")
+            h.el("a", .href("/admin/stats"), text: t("stats.title"))
         }
         h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
             h.el("label", .for("operator-search"), text: t("operator.search"))
@@ -136,7 +138,18 @@ struct SuspendedPeoplePage: PageView {
 
 /// `/admin/privacy`: the record of processing, made from the privacy registry.
 struct OperatorPrivacyPage: PageView {
+    struct ObjectionRow: Sendable {
+        let id: UUID
+        let username: String
+        let name: String
+        let email: String
+        let purpose: Objection.Purpose
+        let reason: String
+        let at: Date
+    }
+
     let layout: Layout.Model
+    let objections: [ObjectionRow]
     let record: SanitizedHTML
 
     func content(_ h: inout HTML) {
@@ -145,6 +158,33 @@ struct OperatorPrivacyPage: PageView {
         h.el("p") { h in
             h.text(t("operator.privacy.lead") + " ")
             h.el("a", .href("/admin"), text: t("operator.back"))
+        }
+        h.el("section", .class("card"), .id("objections")) { h in
+            h.el("h2", text: t("operator.objections.title"))
+            guard !objections.isEmpty else {
+                h.el("p", .class("muted"), text: t("operator.objections.none"))
+                return
+            }
+            h.el("ul", .class("rows")) { h in
+                for row in objections {
+                    h.el("li", .class("row")) { h in
+                        h.el("div", .class("row-main")) { h in
+                            h.el("a", .href("/admin?q=" + row.username), text: row.name)
+                            h.el("span", .class("badge"), text: t("privacy.objection.purpose.\(row.purpose.rawValue)"))
+                            h.el("p", .class("muted")) { h in
+                                h.text("@" + row.username + " · " + row.email + " · ")
+                                Parts.timestamp(row.at, t: t, into: &h)
+                            }
+                            if !row.reason.isEmpty { h.el("p", text: row.reason) }
+                            if row.purpose == .statistics { h.el("p", .class("muted"), text: t("operator.objections.statistics_done")) }
+                        }
+                        h.el("form", .method("post"), .action("/admin/privacy/objections/\(row.id.uuidString)/handled")) { h in
+                            Parts.csrf(layout.csrf, into: &h)
+                            h.el("button", .type("submit"), .class("button button-secondary"), text: t("operator.objections.mark_handled"))
+                        }
+                    }
+                }
+            }
         }
         h.el("section", .class("card prose")) { $0.sanitized(record) }
     }

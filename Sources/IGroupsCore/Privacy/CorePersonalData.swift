@@ -31,6 +31,15 @@ package enum CorePersonalData {
             table: Invitation.schema, userColumn: "email", match: .email, purpose: "An invitation sent to the person's address.",
             legalBasis: .contract, retention: Retention.invitationText, erasure: .delete, omit: ["token_hash"]),
         PersonalData(
+            table: ConsentRecord.schema, userColumn: "user_id", purpose: "Each consent the person gave or withdrew, with time and policy version, as proof.",
+            legalBasis: .legalObligation, retention: "As long as the account exists.", erasure: .delete),
+        PersonalData(
+            table: Objection.schema, userColumn: "user_id", purpose: "The person's objections to a use of their data, and whether the operator handled them.",
+            legalBasis: .legalObligation, retention: "As long as the account exists.", erasure: .delete),
+        PersonalData(
+            table: Objection.schema, userColumn: "handled_by_id", purpose: "Which operator handled an objection.",
+            legalBasis: .legalObligation, retention: "As long as the objection is kept.", erasure: .tombstone(clearing: [])),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         PersonalData(

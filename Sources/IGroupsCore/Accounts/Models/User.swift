@@ -17,6 +17,8 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "is_operator") package var isOperator: Bool
     /// The privacy policy version the person last accepted (its history is in `policy_acceptances`).
     @OptionalField(key: "policy_version") package var policyVersion: String?
+    /// False once the person objected to statistics: their visits are not counted.
+    @Field(key: "counts_visits") package var countsVisits: Bool
     @Field(key: "language") package var language: String
     @OptionalField(key: "address") package var address: String?
     @OptionalField(key: "phone") package var phone: String?
@@ -47,6 +49,7 @@ package final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.birthdate = birthdate
         self.isOperator = false
+        self.countsVisits = true
         self.language = language.rawValue
         self.emailVisibility = .private
         self.addressVisibility = .private

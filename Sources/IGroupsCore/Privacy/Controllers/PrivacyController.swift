@@ -12,20 +12,76 @@ package struct PrivacyController: RouteCollection {
         me.post("export", use: startExport)
         me.get("export", ":export", use: showDownload)
         me.post("export", ":export", use: download)
+        me.post("consents", ":purpose", use: changeConsent)
+        me.post("objections", use: object)
         me.get("delete", use: showDelete)
         me.post("delete", use: delete)
     }
 
-    /// The privacy page: download, deletion, and the policy versions I accepted.
+    /// The privacy page: download, consents, objections, the policy versions I accepted, deletion.
     @Sendable func show(req: Request) async throws -> Response {
+        try await Self.page(req, objectionErrors: FormErrors())
+    }
+
+    static func page(_ req: Request, objectionErrors: FormErrors, reason: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try req.requireViewer()
-        let acceptances = try await PolicyAcceptance.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$acceptedAt, .descending).all()
-        let exports = try await DataExport.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).all()
+        let userID = try user.requireID()
+        let acceptances = try await PolicyAcceptance.query(on: req.db).filter(\.$user.$id == userID).sort(\.$acceptedAt, .descending).all()
+        let exports = try await DataExport.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).all()
+        let consents = try await ConsentRecord.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).all()
+        let objections = try await Objection.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).all()
         return PrivacyPage(
             layout: req.layout(title: req.t("privacy.me.title")),
             acceptances: acceptances.map { ($0.policyVersion, $0.acceptedAt) },
-            exports: exports.map(PrivacyPage.Export.init)
-        ).response()
+            exports: exports.map(PrivacyPage.Export.init),
+            consents: consents.map { PrivacyPage.ConsentRow(purpose: $0.purpose, given: $0.given, at: $0.createdAt ?? Date(), version: $0.policyVersion) },
+            objections: objections.map { PrivacyPage.ObjectionRow(purpose: $0.purpose, reason: $0.reason, at: $0.createdAt ?? Date(), handled: $0.handledAt) },
+            countsVisits: user.countsVisits,
+            objectionErrors: objectionErrors,
+            reason: reason
+        ).response(status: status)
+    }
+
+    struct ConsentForm: Content { var given: String? }
+
+    /// Gives or withdraws a consent with one click; both are recorded with time and policy version.
+    @Sendable func changeConsent(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        guard let purpose = ConsentRecord.Purpose(rawValue: req.parameters.get("purpose") ?? "") else { throw Abort(.notFound) }
+        let given = try req.content.decode(ConsentForm.self).given == "yes"
+        let latest = try await ConsentRecord.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$purpose == purpose).sort(\.$createdAt, .descending).first()
+        if (latest?.given ?? false) != given {
+            try await ConsentRecord(userID: user.requireID(), purpose: purpose, given: given, policyVersion: req.application.settings.policyVersion).create(on: req.db)
+        }
+        return .seeOther("/me/privacy?notice=\(given ? "consent_given" : "consent_withdrawn")#consents")
+    }
+
+    struct ObjectionForm: Content {
+        var purpose: String?
+        var reason: String?
+    }
+
+    /// Records an objection; one to statistics stops the counting of the person's visits at once.
+    @Sendable func object(req: Request) async throws -> Response {
+        let user = try req.requireViewer()
+        let form = try req.content.decode(ObjectionForm.self)
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors = FormErrors()
+        let purpose = Objection.Purpose(rawValue: form.purpose ?? "")
+        if purpose == nil { errors.add("purpose", req.t("group.error.choose")) }
+        if purpose == .other, reason.isEmpty { errors.add("reason", req.t("privacy.objection.error.reason")) }
+        if reason.count > 2_000 { errors.add("reason", req.t("profile.error.too_long", ["max": "2000"])) }
+        guard let purpose, errors.isEmpty else {
+            return try await Self.page(req, objectionErrors: errors, reason: reason, status: .unprocessableEntity)
+        }
+        try await req.db.transaction { db in
+            try await Objection(userID: user.requireID(), purpose: purpose, reason: reason).create(on: db)
+            if purpose == .statistics {
+                user.countsVisits = false
+                try await user.save(on: db)
+            }
+        }
+        return .seeOther("/me/privacy?notice=objection_recorded#objections")
     }
 
     /// Starts a new download, unless one is on its way; older downloads go.

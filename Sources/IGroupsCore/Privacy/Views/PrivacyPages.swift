@@ -20,9 +20,29 @@ struct PrivacyPage: PageView {
         }
     }
 
+    struct ConsentRow: Sendable {
+        let purpose: ConsentRecord.Purpose
+        let given: Bool
+        let at: Date
+        let version: String
+    }
+
+    struct ObjectionRow: Sendable {
+        let purpose: Objection.Purpose
+        let reason: String
+        let at: Date
+        let handled: Date?
+    }
+
     let layout: Layout.Model
     let acceptances: [(version: String, at: Date)]
     let exports: [Export]
+    /// Newest first.
+    let consents: [ConsentRow]
+    let objections: [ObjectionRow]
+    let countsVisits: Bool
+    let objectionErrors: FormErrors
+    let reason: String
 
     func content(_ h: inout HTML) {
         let t = layout.t
@@ -40,6 +60,8 @@ struct PrivacyPage: PageView {
                 }
             }
         }
+        writeConsents(into: &h)
+        writeObjections(into: &h)
         h.el("section", .class("card")) { h in
             h.el("h2", text: t("privacy.policy.title"))
             h.el("p") { h in
@@ -61,6 +83,87 @@ struct PrivacyPage: PageView {
             h.el("h2", text: t("privacy.delete.title"))
             h.el("p", text: t("privacy.delete.lead"))
             h.el("a", .class("button button-danger"), .href("/me/privacy/delete"), text: t("privacy.delete.title"))
+        }
+    }
+
+    private func writeConsents(into h: inout HTML) {
+        let t = layout.t
+        h.el("section", .class("card"), .id("consents")) { h in
+            h.el("h2", text: t("privacy.consents.title"))
+            h.el("p", text: t("privacy.consents.lead"))
+            for purpose in ConsentRecord.Purpose.allCases {
+                let latest = consents.first { $0.purpose == purpose }
+                let given = latest?.given ?? false
+                h.el("div", .class("row")) { h in
+                    h.el("div", .class("row-main")) { h in
+                        h.el("strong", text: t("privacy.consent.\(purpose.rawValue)"))
+                        h.el("p", .class("muted")) { h in
+                            if let latest {
+                                h.text(t(given ? "privacy.consents.given_since" : "privacy.consents.withdrawn_since") + " ")
+                                Parts.timestamp(latest.at, t: t, into: &h)
+                            } else {
+                                h.text(t("privacy.consents.never"))
+                            }
+                        }
+                    }
+                    h.el("form", .method("post"), .action("/me/privacy/consents/\(purpose.rawValue)")) { h in
+                        Parts.csrf(layout.csrf, into: &h)
+                        h.void("input", .type("hidden"), .name("given"), .value(given ? "no" : "yes"))
+                        h.el("button", .type("submit"), .class(given ? "button button-secondary" : "button button-primary"), text: t(given ? "privacy.consents.withdraw" : "privacy.consents.give"))
+                    }
+                }
+            }
+            if !consents.isEmpty {
+                h.el("details") { h in
+                    h.el("summary", text: t("privacy.consents.history"))
+                    h.el("ul") { h in
+                        for row in consents {
+                            h.el("li") { h in
+                                h.text(t("privacy.consent.\(row.purpose.rawValue)") + ": " + t(row.given ? "privacy.consents.gave" : "privacy.consents.withdrew") + " ")
+                                Parts.timestamp(row.at, t: t, into: &h)
+                                h.text(" · " + t("privacy.policy.version", ["version": row.version]))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func writeObjections(into h: inout HTML) {
+        let t = layout.t
+        h.el("section", .class("card"), .id("objections")) { h in
+            h.el("h2", text: t("privacy.objection.title"))
+            h.el("p", text: t(countsVisits ? "privacy.objection.lead" : "privacy.objection.not_counted"))
+            if !objections.isEmpty {
+                h.el("ul", .class("rows")) { h in
+                    for row in objections {
+                        h.el("li", .class("row")) { h in
+                            h.el("div", .class("row-main")) { h in
+                                h.el("strong", text: t("privacy.objection.purpose.\(row.purpose.rawValue)"))
+                                if !row.reason.isEmpty { h.el("p", text: row.reason) }
+                                h.el("p", .class("muted")) { h in
+                                    Parts.timestamp(row.at, t: t, into: &h)
+                                    h.text(" · ")
+                                    if let handled = row.handled {
+                                        h.text(t("privacy.objection.handled") + " ")
+                                        Parts.timestamp(handled, t: t, into: &h)
+                                    } else {
+                                        h.text(t("privacy.objection.open"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Parts.errorSummary(objectionErrors, t: t, into: &h)
+            h.el("form", .method("post"), .action("/me/privacy/objections"), .flag("novalidate")) { h in
+                Parts.csrf(layout.csrf, into: &h)
+                Parts.select(name: "purpose", label: t("privacy.objection.purpose"), options: Objection.Purpose.allCases.map { ($0.rawValue, t("privacy.objection.purpose.\($0.rawValue)")) }, selected: "", errors: objectionErrors, into: &h)
+                Parts.field(FormField(name: "reason", label: t("privacy.objection.reason"), type: "textarea", value: reason, hint: t("privacy.objection.reason_hint"), maxLength: 2000, rows: 3), errors: objectionErrors, into: &h)
+                h.el("button", .type("submit"), .class("button button-secondary"), text: t("privacy.objection.submit"))
+            }
         }
     }
 
