@@ -25,6 +25,7 @@ package enum CoreMigrations {
         UpdateUsersAddPolicyVersion(),
         CreateConsentsAndObjections(),
         CreateVisitCounts(),
+        CreateAuditEvents(),
     ]
 }
 

@@ -99,6 +99,7 @@ package struct OperatorController: RouteCollection {
             try await user.save(on: db)
             try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
             try await AccountMail.suspended.queue(for: user.requireID(), app: req.application, on: db)
+            try await AuditLog.record(.suspended, user: user.requireID(), actor: me.requireID(), req: req, on: db)
         }
         req.logger.notice("account suspended", metadata: ["user": .string(user.id?.uuidString ?? ""), "operator": .string(me.id?.uuidString ?? "")])
         return .seeOther("/admin?q=\(user.username)&notice=user_suspended")
@@ -106,11 +107,12 @@ package struct OperatorController: RouteCollection {
 
     /// Lifts a suspension.
     @Sendable func unsuspend(req: Request) async throws -> Response {
-        _ = try Self.requireOperator(req)
+        let me = try Self.requireOperator(req)
         let user = try await Self.person(req)
         user.suspendedAt = nil
         user.suspensionReason = nil
         try await user.save(on: req.db)
+        try await AuditLog.record(.unsuspended, user: user.requireID(), actor: me.requireID(), req: req)
         // From the list of suspended people, back to it; otherwise to the person in the search.
         if let back = try? req.content.decode(UnsuspendForm.self).back, back.hasPrefix("/admin/suspended") {
             return .seeOther("/admin/suspended?notice=user_unsuspended")

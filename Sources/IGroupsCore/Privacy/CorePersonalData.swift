@@ -40,6 +40,12 @@ package enum CorePersonalData {
             table: Objection.schema, userColumn: "handled_by_id", purpose: "Which operator handled an objection.",
             legalBasis: .legalObligation, retention: "As long as the objection is kept.", erasure: .tombstone(clearing: [])),
         PersonalData(
+            table: AuditEvent.schema, userColumn: "user_id", purpose: "Security events of the account (logins, failed logins, password and address changes, exports), shown to the person.",
+            legalBasis: .legitimateInterest, retention: "1 year.", erasure: .delete),
+        PersonalData(
+            table: AuditEvent.schema, userColumn: "actor_id", purpose: "Which admin or operator caused a security event for someone else.",
+            legalBasis: .legitimateInterest, retention: "1 year.", erasure: .tombstone(clearing: [])),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         PersonalData(

@@ -44,8 +44,11 @@ package struct PersonalData: Sendable {
     package let exported: Bool
     package let omit: Set<String>
 
-    /// The name of its file in a person's download: the table, and the column when the person is found another way.
-    package var exportName: String { match == .id ? table : table + "_" + userColumn }
+    /// The name of its file in a person's download: the table when the row is the person's own,
+    /// with the column added when they appear in someone else's row (as inviter, as the admin who acted).
+    package var exportName: String {
+        match == .id && ["id", "user_id", "author_id"].contains(userColumn) ? table : table + "_" + userColumn
+    }
 
     package init(
         table: String, userColumn: String, match: Match = .id, purpose: String, legalBasis: LegalBasis, retention: String,

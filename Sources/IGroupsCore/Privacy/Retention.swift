@@ -29,6 +29,7 @@ package enum Retention {
             try await app.erase(PrivacyRegistry.Person(id: user.requireID(), emailKey: user.emailKey), on: app.db)
         }
         if !stale.isEmpty { app.logger.notice("unverified accounts erased", metadata: ["count": .stringConvertible(stale.count)]) }
+        try await app.db.sql.delete(from: AuditEvent.schema).where("created_at", .lessThan, now.addingTimeInterval(-AuditEvent.retention)).run()
         try await app.db.sql.delete(from: VisitCount.schema).where("day", .lessThan, VisitCounter.day(now) - VisitCount.retentionDays).run()
         let before = SQLBind(now.addingTimeInterval(-finishedInvitation))
         try await app.db.sql.delete(from: Invitation.schema)

@@ -44,6 +44,7 @@ package struct LoginController: RouteCollection {
         case .throttled:
             return refuse(t("login.error.throttled", ["minutes": String(Int(LoginThrottle.window / 60))]), status: .tooManyRequests)
         case .wrong:
+            if let user { try await AuditLog.record(.loginFailed, user: user.requireID(), req: req) }
             return refuse(t("login.error.wrong"), status: .unprocessableEntity)
         case .correct:
             break
@@ -53,11 +54,13 @@ package struct LoginController: RouteCollection {
             return refuse(t("login.error.suspended", ["reason": user.suspensionReason ?? ""]), status: .forbidden)
         }
         try await req.startSession(for: user)
+        try await AuditLog.record(.login, user: user.requireID(), req: req)
         return .seeOther(AccountRules.safeReturnPath(form.next))
     }
 
     /// Ends this browser's session.
     @Sendable func logout(req: Request) async throws -> Response {
+        if let user = req.viewer { try await AuditLog.record(.logout, user: user.requireID(), req: req) }
         try await req.endSession()
         return .seeOther("/?notice=logged_out")
     }

@@ -73,6 +73,7 @@ package struct PasswordController: RouteCollection {
         try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).delete()
         try await LoginThrottle.reset(userID: user.requireID(), on: req.db)
         try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: req.db)
+        try await AuditLog.record(.passwordReset, user: user.requireID(), req: req)
         try await AccountMail.passwordChanged.queue(for: user.requireID(), app: req.application, on: req.db)
         if req.viewer?.id == user.id { try await req.endSession() }
         return .seeOther("/login?notice=password_reset")

@@ -36,7 +36,11 @@ package struct SecurityController: RouteCollection {
         let rows = sessions.map {
             SecurityPage.Row(id: $0.id ?? UUID(), device: DeviceName.describe($0.device, t: req.t), lastSeen: $0.lastSeenAt, started: $0.createdAt ?? $0.lastSeenAt, isCurrent: $0.id == req.session.sessionID)
         }
-        return SecurityPage(layout: req.layout(title: req.t("security.title")), sessions: rows).response()
+        let events = try await AuditEvent.query(on: req.db).filter(\.$user.$id == user.requireID()).sort(\.$createdAt, .descending).limit(50).all()
+        let eventRows = events.map {
+            SecurityPage.Event(kind: $0.kind, detail: $0.detail, device: DeviceName.describe($0.device, t: req.t), at: $0.createdAt ?? Date(), byOther: $0.$actor.id != nil && $0.$actor.id != user.id)
+        }
+        return SecurityPage(layout: req.layout(title: req.t("security.title")), sessions: rows, events: eventRows).response()
     }
 
     /// Ends one of my sessions; someone else's session answers 404.
@@ -50,6 +54,7 @@ package struct SecurityController: RouteCollection {
             return .seeOther("/?notice=logged_out")
         }
         try await session.delete(on: req.db)
+        try await AuditLog.record(.sessionEnded, user: user.requireID(), detail: DeviceName.describe(session.device, t: req.t), req: req)
         return .seeOther("/me/security?notice=session_ended")
     }
 
@@ -85,6 +90,7 @@ package struct SecurityController: RouteCollection {
         try await Self.deleteSessions(of: user.requireID(), except: req.session.sessionID, on: req.db)
         try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: req.db)
         try await AccountMail.passwordChanged.queue(for: user.requireID(), app: req.application, on: req.db)
+        try await AuditLog.record(.passwordChanged, user: user.requireID(), req: req)
         return .seeOther("/me/security?notice=password_changed")
     }
 
@@ -114,6 +120,7 @@ package struct SecurityController: RouteCollection {
             return ChangeEmailPage(layout: req.layout(title: t("email.change.title")), current: user.email, email: email, errors: errors).response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
         }
         try await AccountMail.changeEmail.queue(for: user.requireID(), email: email, app: req.application, on: req.db)
+        try await AuditLog.record(.emailChangeRequested, user: user.requireID(), req: req)
         return .seeOther("/me?notice=email_change_sent")
     }
 

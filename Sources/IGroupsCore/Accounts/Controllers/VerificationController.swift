@@ -49,6 +49,7 @@ package struct VerificationController: RouteCollection {
                 try await user.save(on: db)
                 try await EmailTokens.revoke(userID: user.requireID(), purposes: [.reset, .changeEmail], on: db)
                 try await AccountMail.emailChanged.queue(for: user.requireID(), email: oldEmail, app: req.application, on: db)
+                try await AuditLog.record(.emailChanged, user: user.requireID(), req: req, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Abort(.conflict, reason: "account.error.email_taken")

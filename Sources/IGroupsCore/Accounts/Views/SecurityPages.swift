@@ -10,8 +10,18 @@ struct SecurityPage: PageView {
         let isCurrent: Bool
     }
 
+    struct Event: Sendable {
+        let kind: AuditEvent.Kind
+        let detail: String
+        let device: String
+        let at: Date
+        /// Caused by a group admin or the operator rather than by me.
+        let byOther: Bool
+    }
+
     let layout: Layout.Model
     let sessions: [Row]
+    let events: [Event]
 
     func content(_ h: inout HTML) {
         let t = layout.t
@@ -52,6 +62,29 @@ struct SecurityPage: PageView {
                 h.el("form", .method("post"), .action("/me/security/sessions/end-others")) { h in
                     Parts.csrf(layout.csrf, into: &h)
                     h.el("button", .type("submit"), .class("button button-danger"), text: t("security.sessions.end_others"))
+                }
+            }
+        }
+        h.el("section", .class("card"), .id("events")) { h in
+            h.el("h2", text: t("security.events.title"))
+            h.el("p", text: t("security.events.lead"))
+            guard !events.isEmpty else {
+                h.el("p", .class("muted"), text: t("security.events.none"))
+                return
+            }
+            h.el("ul", .class("rows")) { h in
+                for event in events {
+                    h.el("li", .class("row")) { h in
+                        h.el("div", .class("row-main")) { h in
+                            h.el("strong", text: t("audit.\(event.kind.rawValue)"))
+                            if !event.detail.isEmpty { h.text(" · " + event.detail) }
+                            if event.byOther { h.el("span", .class("badge"), text: t("security.events.by_other")) }
+                            h.el("p", .class("muted")) { h in
+                                Parts.timestamp(event.at, t: t, into: &h)
+                                if !event.device.isEmpty { h.text(" · " + event.device) }
+                            }
+                        }
+                    }
                 }
             }
         }

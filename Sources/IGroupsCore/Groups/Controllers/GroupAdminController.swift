@@ -76,6 +76,7 @@ package struct GroupAdminController: RouteCollection {
             return deletePage(group, req: req, errors: errors, status: .unprocessableEntity)
         }
         try await group.delete(on: req.db)
+        try await AuditLog.record(.groupDeleted, user: nil, actor: req.viewer?.id, detail: group.slug, req: req)
         try await req.application.files.deleteAll(under: group.filesPrefix)
         req.logger.notice("group deleted", metadata: ["group": .string(group.id?.uuidString ?? ""), "by": .string(req.viewer?.id?.uuidString ?? "")])
         return .seeOther(location)

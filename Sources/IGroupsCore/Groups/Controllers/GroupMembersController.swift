@@ -57,15 +57,19 @@ package struct GroupMembersController: RouteCollection {
         guard let role = Membership.Role(rawValue: try req.content.decode(RoleForm.self).role ?? ""), role != .owner else {
             throw Abort(.unprocessableEntity, reason: "group.error.choose")
         }
+        let before = membership.role
         membership.role = role
         try await membership.save(on: req.db)
+        try await AuditLog.record(.roleChanged, user: membership.$user.id, actor: context.viewer?.id, detail: "\(context.group.slug): \(before.rawValue) → \(role.rawValue)", req: req)
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=role_changed")
     }
 
     /// Takes a member out of the group; they may join or ask again.
     @Sendable func remove(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
-        try await Self.target(req, context).delete(on: req.db)
+        let membership = try await Self.target(req, context)
+        try await membership.delete(on: req.db)
+        try await AuditLog.record(.memberRemoved, user: membership.$user.id, actor: context.viewer?.id, detail: context.group.slug, req: req)
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=member_removed")
     }
 
@@ -76,6 +80,7 @@ package struct GroupMembersController: RouteCollection {
         try await req.db.transaction { db in
             try await membership.delete(on: db)
             try await GroupBan(groupID: context.group.requireID(), userID: membership.$user.id).create(on: db)
+            try await AuditLog.record(.memberBanned, user: membership.$user.id, actor: context.viewer?.id, detail: context.group.slug, req: req, on: db)
         }
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=member_banned")
     }
@@ -89,6 +94,7 @@ package struct GroupMembersController: RouteCollection {
             try await Membership.query(on: db).filter(\.$group.$id == context.group.requireID()).filter(\.$user.$id == viewerID).set(\.$role, to: .admin).update()
             target.role = .owner
             try await target.save(on: db)
+            try await AuditLog.record(.ownershipTransferred, user: target.$user.id, actor: viewerID, detail: context.group.slug, req: req, on: db)
         }
         return .seeOther("/g/\(context.group.slug)?notice=ownership_transferred")
     }

@@ -97,6 +97,7 @@ package struct PrivacyController: RouteCollection {
         let export = DataExport(userID: userID)
         try await req.db.transaction { db in
             try await export.create(on: db)
+            try await AuditLog.record(.exportRequested, user: userID, req: req, on: db)
             try await DataExportJob.queue(export, app: req.application, on: db)
         }
         return .seeOther("/me/privacy?notice=export_started#download")
@@ -132,6 +133,7 @@ package struct PrivacyController: RouteCollection {
                 .response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
         }
         guard let archive = try await req.application.files.read(export.fileKey) else { throw Abort(.notFound) }
+        try await AuditLog.record(.exportDownloaded, user: user.requireID(), req: req)
         let response = Response(status: .ok, body: .init(buffer: archive))
         response.headers.contentType = .zip
         let day = (export.finishedAt ?? Date()).formatted(.iso8601.year().month().day())
@@ -176,6 +178,8 @@ package struct PrivacyController: RouteCollection {
         let farewell = PrivacyMail.Farewell(email: user.email, name: user.name, language: user.language)
         try await req.application.erase(PrivacyRegistry.Person(id: userID, emailKey: user.emailKey), on: req.db)
         try await PrivacyMail.queue(farewell, app: req.application, on: req.db)
+        // That a profile was erased is kept, but not whose it was.
+        try await AuditLog.record(.profileErased, user: nil, req: req)
         req.logger.notice("a profile was erased at its owner's request")
         try await req.endSession()
         return .seeOther("/?notice=profile_deleted")

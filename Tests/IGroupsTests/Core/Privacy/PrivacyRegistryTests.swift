@@ -83,4 +83,19 @@ struct PrivacyRegistryTests {
             #expect(registry.declarations.last?.table == User.schema, "the account row is erased last")
         }
     }
+
+    @Test("Each kind of data has its own file name in the download and an explanation in both languages")
+    func exportNames() async throws {
+        try await withTestApp { app in
+            let exported = app.privacyRegistry.declarations.filter(\.exported)
+            #expect(Set(exported.map(\.exportName)).count == exported.count, "two declarations share a file name")
+            for language in [Language.da, .en] {
+                let t = app.translations.localizer(language)
+                for declaration in exported {
+                    let key = "export.file." + declaration.exportName
+                    #expect(t(key) != key, "\(key) is missing in \(language)")
+                }
+            }
+        }
+    }
 }
