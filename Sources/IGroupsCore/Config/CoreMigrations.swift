@@ -26,6 +26,7 @@ package enum CoreMigrations {
         CreateConsentsAndObjections(),
         CreateVisitCounts(),
         CreateAuditEvents(),
+        CreateAgeReports(),
     ]
 }
 

@@ -46,6 +46,15 @@ package enum CorePersonalData {
             table: AuditEvent.schema, userColumn: "actor_id", purpose: "Which admin or operator caused a security event for someone else.",
             legalBasis: .legitimateInterest, retention: "1 year.", erasure: .tombstone(clearing: [])),
         PersonalData(
+            table: AgeReport.schema, userColumn: "user_id", purpose: "Reports that the person may be under 16, for the operator to decide.",
+            legalBasis: .legalObligation, retention: "Until 90 days after the operator decides; a confirmed report goes with the account.", erasure: .delete, exported: false),
+        PersonalData(
+            table: AgeReport.schema, userColumn: "reporter_id", purpose: "Who reported a profile as under 16, to tell them the outcome.",
+            legalBasis: .legitimateInterest, retention: "Until 90 days after the operator decides.", erasure: .tombstone(clearing: [])),
+        PersonalData(
+            table: AgeReport.schema, userColumn: "reporter_email", match: .email, purpose: "Where to tell a reporter the outcome of their report.",
+            legalBasis: .legitimateInterest, retention: "Until 90 days after the operator decides.", erasure: .delete),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         PersonalData(

@@ -11,6 +11,21 @@ package enum PrivacyMail {
         let email: String
         let name: String
         let language: String
+        /// Cancelled by the operator because the person is under 16.
+        var underAge: Bool? = nil
+    }
+
+    /// What a reporter of an under-age profile is told.
+    struct AgeOutcome: Codable {
+        let email: String
+        let language: String
+        let confirmed: Bool
+    }
+
+    static let ageOutcomeKind = "privacy.age_outcome"
+
+    static func queueAgeOutcome(_ outcome: AgeOutcome, app: Application, on db: any Database) async throws {
+        try await app.jobQueue.enqueue(ageOutcomeKind, payload: outcome, on: db)
     }
 
     static func queue(_ farewell: Farewell, app: Application, on db: any Database) async throws {
@@ -19,11 +34,18 @@ package enum PrivacyMail {
 
     package static func registerJobs(on app: Application) {
         registerExportReady(on: app)
+        app.jobQueue.register(ageOutcomeKind) { payload, app in
+            let outcome = try JSONDecoder().decode(AgeOutcome.self, from: Data(payload.utf8))
+            let template = MailTemplate(
+                subjectKey: "mail.age_outcome.subject", values: ["email": app.settings.controller.email],
+                paragraphKeys: [outcome.confirmed ? "mail.age_outcome.confirmed" : "mail.age_outcome.dismissed", "mail.age_outcome.thanks"])
+            try await Mailer.deliver(template, to: MailAddress(email: outcome.email, name: nil), language: Language(rawValue: outcome.language) ?? .da, app: app)
+        }
         app.jobQueue.register(farewellKind) { payload, app in
             let farewell = try JSONDecoder().decode(Farewell.self, from: Data(payload.utf8))
             let template = MailTemplate(
                 subjectKey: "mail.farewell.subject", values: ["name": farewell.name, "email": app.settings.controller.email],
-                paragraphKeys: ["mail.farewell.body", "mail.farewell.kept"])
+                paragraphKeys: [farewell.underAge == true ? "mail.farewell.under_age" : "mail.farewell.body", "mail.farewell.kept"])
             try await Mailer.deliver(template, to: MailAddress(email: farewell.email, name: farewell.name), language: Language(rawValue: farewell.language) ?? .da, app: app)
         }
     }

@@ -29,6 +29,8 @@ package enum Retention {
             try await app.erase(PrivacyRegistry.Person(id: user.requireID(), emailKey: user.emailKey), on: app.db)
         }
         if !stale.isEmpty { app.logger.notice("unverified accounts erased", metadata: ["count": .stringConvertible(stale.count)]) }
+        // A decided report is kept 90 days, then it goes.
+        try await app.db.sql.delete(from: AgeReport.schema).where("decided_at", .lessThan, now.addingTimeInterval(-90 * 24 * 3600)).run()
         try await app.db.sql.delete(from: AuditEvent.schema).where("created_at", .lessThan, now.addingTimeInterval(-AuditEvent.retention)).run()
         try await app.db.sql.delete(from: VisitCount.schema).where("day", .lessThan, VisitCounter.day(now) - VisitCount.retentionDays).run()
         let before = SQLBind(now.addingTimeInterval(-finishedInvitation))

@@ -47,6 +47,8 @@ struct ProfilePage: PageView {
             }
             if isSelf {
                 h.el("p", .class("hint"), text: t("profile.self_hint"))
+            } else {
+                h.el("p", .class("muted small")) { $0.el("a", .href("/u/\(username)/report-age"), text: t("age_report.link")) }
             }
         }
     }
