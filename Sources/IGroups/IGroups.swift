@@ -76,5 +76,7 @@ public enum IGroupsMain {
         app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
         app.asyncCommands.use(JobsCommand(), as: "jobs")
         app.asyncCommands.use(PrivacyRecordCommand(), as: "privacy-record")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
     }
 }

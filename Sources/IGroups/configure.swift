@@ -19,6 +19,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
         app.databases.use(database.factory, as: database.id)
     } else if let url = settings.databaseURL {
         try app.databases.use(.postgres(url: url), as: .psql)
+        app.postgresTarget = Backup.PostgresTarget(url: url, schema: nil)
     } else {
         try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(settings.sqlitePath)), as: .sqlite)

@@ -30,6 +30,7 @@ func withTestApp<T>(
             configuration.searchPath = [String(schema)]
             try await configure(app, settings: settings, database: (.postgres(configuration: configuration, maxConnectionsPerEventLoop: 1), .psql))
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()
+            app.postgresTarget = Backup.PostgresTarget(url: postgresURL, schema: String(schema))
         } else {
             // A file in the test's own folder, removed with it (sqlite-kit's `.memory` leaves files behind).
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)

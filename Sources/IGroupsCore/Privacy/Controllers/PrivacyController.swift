@@ -187,9 +187,11 @@ package struct PrivacyController: RouteCollection {
 }
 
 extension Application {
-    /// Erases a person: their files, then every declared table, in one go.
-    package func erase(_ person: PrivacyRegistry.Person, on db: any Database) async throws {
+    /// Erases a person: every declared table in one go, then their files; and notes it in the journal
+    /// so that restoring an older backup erases them again.
+    package func erase(_ person: PrivacyRegistry.Person, on db: any Database, journal: Bool = true) async throws {
         try await privacyRegistry.erase(person, on: db)
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")
+        if journal { try erasureJournal.append(.init(id: person.id, emailKey: person.emailKey, at: Date())) }
     }
 }

@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+@testable import IGroupsCore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Backups and the erasure journal")
+struct BackupTests {
+    @Test("A restored backup brings back what was lost, but not a person erased after it was made")
+    func restoreKeepsErasures() async throws {
+        try await withTestApp { app in
+            var anne = Browser(app)
+            try await anne.signUpVerified("anne")
+            var bodil = Browser(app)
+            try await bodil.signUpVerified("bodil")
+            let bodilUser = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").first())
+            try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(try bodilUser.requireID())/note.txt")
+            try await anne.createGroup("klubben", visibility: "public", joinPolicy: "open")
+            let directory = app.settings.dataDirectory + "/backups"
+            let folder = try await Backup.make(app: app, into: directory, now: Date().addingTimeInterval(-1))
+
+            // After the backup: bodil deletes her profile, and a group is deleted by mistake.
+            try await bodil.get("/me/privacy/delete")
+            #expect(try await bodil.post("/me/privacy/delete", ["password": "rolig-hest-42", "confirm": "on"]).location == "/?notice=profile_deleted")
+            try await anne.get("/g/klubben/admin/delete")
+            try await anne.post("/g/klubben/admin/delete", ["confirm": "klubben"])
+            #expect(try await Group.query(on: app.db).count() == 0)
+            let journal = try app.erasureJournal.entries()
+            #expect(journal.map(\.id) == [try bodilUser.requireID()])
+
+            let applied = try await Backup.restore(app: app, from: folder)
+            #expect(applied == 1)
+            #expect(try await Group.query(on: app.db).filter(\.$slug == "klubben").count() == 1)
+            #expect(try await User.query(on: app.db).filter(\.$usernameKey == "anne").count() == 1)
+            #expect(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").count() == 0)
+            #expect(try await app.files.list(under: "users/").isEmpty)
+            #expect(try await anne.get("/g/klubben").status == .ok)
+            // Restoring the same backup again erases her again.
+            #expect(try await Backup.restore(app: app, from: folder) == 1)
+            #expect(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").count() == 0)
+        }
+    }
+
+    @Test("Backups past 30 days are deleted, and journal entries no backup needs any more")
+    func pruning() async throws {
+        try await withTestApp { app in
+            let directory = app.settings.dataDirectory + "/backups"
+            let old = try await Backup.make(app: app, into: directory, now: Date().addingTimeInterval(-40 * 24 * 3600))
+            try app.erasureJournal.append(.init(id: UUID(), emailKey: "gammel@example.org", at: Date().addingTimeInterval(-35 * 24 * 3600)))
+            try app.erasureJournal.append(.init(id: UUID(), emailKey: "ny@example.org", at: Date()))
+            #expect(FileManager.default.fileExists(atPath: old))
+            let fresh = try await Backup.make(app: app, into: directory)
+            #expect(!FileManager.default.fileExists(atPath: old))
+            #expect(FileManager.default.fileExists(atPath: fresh + "/manifest.json"))
+            #expect(try app.erasureJournal.entries().map(\.emailKey) == ["ny@example.org"])
+        }
+    }
+
+    @Test("The commands say what they did, and refuse a folder that is not a backup")
+    func commands() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var result = try Program.run(["migrate", "--yes"], environment: ["DATA_DIR": data])
+        #expect(result.status == 0, "\(result.output)")
+        result = try Program.run(["backup"], environment: ["DATA_DIR": data])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("Backup written to \(data)/backups/"))
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: data + "/backups").first)
+        result = try Program.run(["restore", data + "/backups/" + folder], environment: ["DATA_DIR": data])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("erasures applied again: 0"))
+        result = try Program.run(["restore", data], environment: ["DATA_DIR": data])
+        #expect(result.status != 0)
+        #expect(result.output.contains("is not a backup"))
+    }
+}
