@@ -27,6 +27,7 @@ package enum CoreMigrations {
         CreateVisitCounts(),
         CreateAuditEvents(),
         CreateAgeReports(),
+        CreateBreaches(),
     ]
 }
 

@@ -48,6 +48,8 @@ struct OperatorPage: PageView {
             h.el("a", .href("/admin/stats"), text: t("stats.title"))
             h.text(" · ")
             h.el("a", .href("/admin/reports"), text: t("age_report.queue.title"))
+            h.text(" · ")
+            h.el("a", .href("/admin/breaches"), text: t("breach.title"))
         }
         h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
             h.el("label", .for("operator-search"), text: t("operator.search"))

@@ -55,6 +55,12 @@ package enum CorePersonalData {
             table: AgeReport.schema, userColumn: "reporter_email", match: .email, purpose: "Where to tell a reporter the outcome of their report.",
             legalBasis: .legitimateInterest, retention: "Until 90 days after the operator decides.", erasure: .delete),
         PersonalData(
+            table: BreachNotice.schema, userColumn: "user_id", purpose: "That the person was sent the notice of a personal-data breach, and when.",
+            legalBasis: .legalObligation, retention: "As long as the account exists.", erasure: .delete),
+        PersonalData(
+            table: Breach.schema, userColumn: "recorded_by_id", purpose: "Which operator recorded a breach.",
+            legalBasis: .legalObligation, retention: "As long as the breach is kept in the log.", erasure: .tombstone(clearing: []), exported: false),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         PersonalData(

@@ -34,6 +34,7 @@ package enum PrivacyMail {
 
     package static func registerJobs(on app: Application) {
         registerExportReady(on: app)
+        registerBreachNotice(on: app)
         app.jobQueue.register(ageOutcomeKind) { payload, app in
             let outcome = try JSONDecoder().decode(AgeOutcome.self, from: Data(payload.utf8))
             let template = MailTemplate(
@@ -67,6 +68,36 @@ extension PrivacyMail {
             let template = MailTemplate(
                 subjectKey: "mail.export_ready.subject", values: ["name": user.name, "days": "7"],
                 paragraphKeys: ["mail.export_ready.body", "mail.export_ready.login"], action: ("mail.export_ready.action", app.settings.absolute("/me/privacy")))
+            try await Mailer.deliver(template, to: MailAddress(email: user.email, name: user.name), language: Language(rawValue: user.language) ?? .da, app: app)
+        }
+    }
+}
+
+extension PrivacyMail {
+    static let breachNoticeKind = "privacy.breach_notice"
+
+    struct BreachNoticeJob: Codable {
+        let breachID: UUID
+        let userID: UUID
+    }
+
+    static func queueBreachNotice(breachID: UUID, userID: UUID, app: Application, on db: any Database) async throws {
+        try await app.jobQueue.enqueue(breachNoticeKind, payload: BreachNoticeJob(breachID: breachID, userID: userID), on: db)
+    }
+
+    /// The notice of a breach, in the person's language, with the operator's own account of it.
+    static func registerBreachNotice(on app: Application) {
+        app.jobQueue.register(breachNoticeKind) { payload, app in
+            let job = try JSONDecoder().decode(BreachNoticeJob.self, from: Data(payload.utf8))
+            guard let breach = try await Breach.find(job.breachID, on: app.db), let user = try await User.find(job.userID, on: app.db) else { return }
+            let template = MailTemplate(
+                subjectKey: "mail.breach.subject",
+                values: [
+                    "name": user.name, "date": breach.occurredOn, "title": breach.title, "data": breach.dataAffected,
+                    "measures": breach.measures, "email": app.settings.controller.email,
+                ],
+                paragraphKeys: ["mail.breach.intro", "mail.breach.what", "mail.breach.data", "mail.breach.measures", "mail.breach.advice", "mail.breach.contact"],
+                action: ("mail.breach.action", app.settings.absolute("/me/security")))
             try await Mailer.deliver(template, to: MailAddress(email: user.email, name: user.name), language: Language(rawValue: user.language) ?? .da, app: app)
         }
     }
