@@ -84,7 +84,7 @@ struct DataExportTests {
                 #expect(readme.contains(name))
                 #expect(!readme.contains("export.file."), "a file has no explanation in the README")
             }
-            #expect(found >= 11, "only \(found) kinds of data in the download")
+            #expect(found >= 16, "only \(found) kinds of data in the download")
             let profile = try #require(files["data/users.json"])
             #expect(profile.contains("+45 12 34 56 78"))
             #expect(profile.contains(fixture.bodilID.uuidString.lowercased()))

@@ -50,6 +50,18 @@ struct PrivacyFixture {
         try await owner.createGroup("hemmelig", visibility: "secret", joinPolicy: "invitation")
         try await owner.get("/g/hemmelig/admin/invitations")
         try await owner.post("/g/hemmelig/admin/invitations", ["email": "bodil@example.org"])
+        // A consent, an objection, a report she made and one about her, a breach notice.
+        try await bodil.get("/me/privacy")
+        try await bodil.post("/me/privacy/consents/operator_news", ["given": "yes"])
+        try await bodil.post("/me/privacy/objections", ["purpose": "statistics", "reason": "Nej tak"])
+        try await bodil.get("/u/mette/report-age")
+        try await bodil.post("/u/mette/report-age", ["reason": "Skriver som et barn."])
+        var neighbour = Browser(app)
+        try await neighbour.get("/u/bodil/report-age")
+        try await neighbour.post("/u/bodil/report-age", ["reason": "Ser ung ud.", "email": "nabo@example.org"])
+        let breach = Breach(title: "Læk", occurredOn: "2026-11-20", dataAffected: "Navne", measures: "Lukket", recordedBy: nil)
+        try await breach.create(on: app.db)
+        try await BreachNotice(breachID: breach.requireID(), userID: bodilID).create(on: app.db)
         // A mail waiting for her.
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
