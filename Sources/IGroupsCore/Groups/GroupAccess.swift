@@ -25,19 +25,34 @@ package enum GroupAccess {
         group.visibility != .secret || role != nil || viewer?.isOperator == true
     }
 
-    /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden.
+    /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden:
+    /// one SQL query for the group and the viewer's role, made once per request.
     package static func context(for req: Request) async throws -> GroupContext {
         let slug = (req.parameters.get("group") ?? "").lowercased()
-        guard let group = try await Group.query(on: req.db).filter(\.$slug == slug).first() else {
-            throw Abort(.notFound)
+        if let resolved = req.storage[ResolvedKey.self], resolved.group.slug == slug { return resolved }
+        var query = req.db.sql.select()
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(Group.schema)))
+            .from(Group.schema)
+            .where(SQLColumn("slug", table: Group.schema), .equal, SQLBind(slug))
+        if let viewerID = req.viewer?.id {
+            query = query
+                .column(SQLColumn("role", table: Membership.schema), as: "viewer_role")
+                .join(Membership.schema, method: SQLJoinMethod.left, on: SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema)),
+                    .and,
+                    SQLBinaryExpression(SQLColumn("user_id", table: Membership.schema), .equal, SQLBind(viewerID))
+                ))
         }
-        var role: Membership.Role?
-        if let viewer = req.viewer {
-            role = try await Membership.of(viewer.requireID(), in: group.requireID(), on: req.db)?.role
-        }
+        guard let row = try await query.first() else { throw Abort(.notFound) }
+        let group = try row.decode(fluentModel: Group.self)
+        let role = req.viewer == nil ? nil : try row.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
-        return GroupContext(group: group, viewer: req.viewer, role: role)
+        let context = GroupContext(group: group, viewer: req.viewer, role: role)
+        req.storage[ResolvedKey.self] = context
+        return context
     }
+
+    private struct ResolvedKey: StorageKey { typealias Value = GroupContext }
 
     /// True when two people are members of a common group.
     package static func shareAGroup(_ a: UUID, _ b: UUID, on db: any Database) async throws -> Bool {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A module's view of the request: the group context and the module's settings in that group.
@@ -32,10 +33,17 @@ package struct ModuleState: Sendable {
 package enum GroupModules {
     /// All built modules with their state in the group, in menu order (one query).
     package static func states(of groupID: UUID, app: Application, on db: any Database) async throws -> [ModuleState] {
-        let rows = try await GroupModuleSetting.query(on: db).filter(\.$group.$id == groupID).all()
+        struct Row: Decodable {
+            let module_id: String
+            let enabled: Bool
+            let position: Int
+            let members_write: Bool
+        }
+        let rows = try await db.sql.select().columns("module_id", "enabled", "position", "members_write")
+            .from(GroupModuleSetting.schema).where("group_id", .equal, SQLBind(groupID)).all(decoding: Row.self)
         return app.groupModules.enumerated().map { index, module in
-            let row = rows.first { $0.moduleID == module.id }
-            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.membersWrite ?? false)
+            let row = rows.first { $0.module_id == module.id }
+            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.members_write ?? false)
         }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
     }
 }

@@ -18,14 +18,23 @@ package struct SiteController: RouteCollection {
     @Sendable func home(req: Request) async throws -> Response {
         let t = req.t
         if let user = req.viewer {
-            let memberships = try await Membership.query(on: req.db)
-                .filter(\.$user.$id == user.requireID())
-                .join(Group.self, on: \Membership.$group.$id == \Group.$id)
-                .sort(Group.self, \.$nameKey)
-                .all()
-            let groups = try memberships.map { membership in
-                let group = try membership.joined(Group.self)
-                return HomePage.Row(slug: group.slug, name: group.name, role: membership.role)
+            // One plain read of my groups (the hot path of a signed-in person).
+            struct Row: Decodable {
+                let slug: String
+                let name: String
+                let logo_version: Int?
+                let role: String
+            }
+            let rows = try await req.db.sql.select()
+                .column(SQLColumn("slug", table: Group.schema)).column(SQLColumn("name", table: Group.schema))
+                .column(SQLColumn("logo_version", table: Group.schema)).column(SQLColumn("role", table: Membership.schema))
+                .from(Membership.schema)
+                .join(Group.schema, on: SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema))
+                .where(SQLColumn("user_id", table: Membership.schema), .equal, SQLBind(user.requireID()))
+                .orderBy(SQLColumn("name_key", table: Group.schema))
+                .all(decoding: Row.self)
+            let groups = rows.map {
+                HomePage.Row(slug: $0.slug, name: $0.name, logo: Group.logoURL(slug: $0.slug, version: $0.logo_version), role: Membership.Role(rawValue: $0.role) ?? .member)
             }
             return HomePage(layout: req.layout(title: t("home.title")), name: user.name, groups: groups).response()
         }

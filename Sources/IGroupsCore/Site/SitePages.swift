@@ -30,6 +30,7 @@ struct HomePage: PageView {
     struct Row: Sendable {
         let slug: String
         let name: String
+        let logo: String?
         let role: Membership.Role
     }
 
@@ -51,6 +52,7 @@ struct HomePage: PageView {
         h.el("ul", .class("rows card")) { h in
             for group in groups {
                 h.el("li", .class("row")) { h in
+                    Parts.groupLogo(group.logo, name: group.name, into: &h)
                     h.el("div", .class("row-main")) { h in
                         h.el("a", .href("/g/" + group.slug), text: group.name)
                         h.el("span", .class("badge"), text: t("group.role." + group.role.rawValue))

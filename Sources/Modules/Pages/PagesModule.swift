@@ -1,5 +1,6 @@
 import Fluent
 import IGroupsCore
+import SQLKit
 import Vapor
 
 /// Free-text pages ("Fritekst sider"): admin-written pages in the group's menu, with revisions.
@@ -28,11 +29,16 @@ package struct PagesModule: GroupModule {
 
     /// The most recently changed pages the viewer may read.
     package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
-        let groupID = try context.group.requireID()
-        let query = TextPage.query(on: db).filter(\.$group.$id == groupID)
-        if !context.isMember && !context.isOperator { query.filter(\.$visibility == .public) }
-        return try await query.sort(\.$updatedAt, .descending).limit(limit).all().map {
-            ModuleItem(title: $0.title, url: "/g/\(context.group.slug)/pages/\($0.slug)", date: $0.updatedAt ?? Date())
+        struct Row: Decodable {
+            let slug: String
+            let title: String
+            let updated_at: Date?
+        }
+        var query = db.sql.select().columns("slug", "title", "updated_at").from(TextPage.schema)
+            .where("group_id", .equal, SQLBind(try context.group.requireID()))
+        if !context.isMember && !context.isOperator { query = query.where("visibility", .equal, SQLBind(TextPage.Visibility.public.rawValue)) }
+        return try await query.orderBy("updated_at", .descending).limit(limit).all(decoding: Row.self).map {
+            ModuleItem(title: $0.title, url: "/g/\(context.group.slug)/pages/\($0.slug)", date: $0.updated_at ?? Date())
         }
     }
 }

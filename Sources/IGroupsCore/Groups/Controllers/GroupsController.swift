@@ -119,7 +119,10 @@ package struct GroupsController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let context = try await GroupAccess.context(for: req)
         let group = context.group
-        let memberCount = try await Membership.query(on: req.db).filter(\.$group.$id == group.requireID()).count()
+        struct Count: Decodable { let n: Int }
+        let memberCount = try await req.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(Membership.schema).where("group_id", .equal, SQLBind(group.requireID()))
+            .first(decoding: Count.self)?.n ?? 0
         var pending = false
         if !context.isMember, group.joinPolicy == .request, let viewer = context.viewer {
             pending = try await JoinRequest.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil

@@ -1,5 +1,6 @@
 import Fluent
 import IGroupsCore
+import SQLKit
 import Vapor
 
 /// The pages of a group: list, read, write with preview, delete; history in `PagesController+History`.
@@ -60,13 +61,24 @@ struct PagesController: RouteCollection {
         guard req.moduleContext.mayWrite else { throw Abort(.forbidden, reason: "pages.error.may_not_write") }
     }
 
+    /// A page, read as one plain row (the hot path: no model, one query).
     @Sendable func show(req: Request) async throws -> Response {
-        let page = try await Self.page(req)
+        struct Row: Decodable {
+            let slug: String
+            let title: String
+            let body_html: String
+            let updated_at: Date?
+        }
         let context = req.moduleContext
+        var query = req.db.sql.select().columns("slug", "title", "body_html", "updated_at").from(TextPage.schema)
+            .where("group_id", .equal, SQLBind(try context.group.group.requireID()))
+            .where("slug", .equal, SQLBind(req.parameters.get("page") ?? ""))
+        if !context.group.isMember && !context.group.isOperator { query = query.where("visibility", .equal, SQLBind(TextPage.Visibility.public.rawValue)) }
+        guard let page = try await query.first(decoding: Row.self) else { throw Abort(.notFound) }
         return PageShow(
             layout: req.layout(title: page.title), chrome: context.chrome("pages", t: req.t),
-            slug: page.slug, title: page.title, body: SanitizedHTML(sanitizedByRenderer: page.bodyHTML),
-            updated: page.updatedAt ?? Date(), mayWrite: context.mayWrite
+            slug: page.slug, title: page.title, body: SanitizedHTML(sanitizedByRenderer: page.body_html),
+            updated: page.updated_at ?? Date(), mayWrite: context.mayWrite
         ).response()
     }
 
