@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "IGroupsCore",
                 "IGroupsPages",
+                "IGroupsMembers",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -35,6 +36,11 @@ let package = Package(
             name: "IGroupsPages",
             dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             path: "Sources/Modules/Pages"
+        ),
+        .target(
+            name: "IGroupsMembers",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Members"
         ),
         .target(
             name: "IGroupsCore",
@@ -54,6 +60,7 @@ let package = Package(
             dependencies: [
                 "IGroups",
                 "IGroupsPages",
+                "IGroupsMembers",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

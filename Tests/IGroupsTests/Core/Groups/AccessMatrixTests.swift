@@ -31,6 +31,13 @@ struct AccessMatrixTests {
         if hidden { return [.notFound] }
         // The logo is part of what anyone who may find the group sees, as its name is.
         if path.hasSuffix("/logo") { return [.ok] }
+        // Who is in a group is for its members (and the operator), whatever the group's visibility.
+        if path.hasSuffix("/members") || path.hasSuffix("/members/export.csv") {
+            if viewer == .visitor { return visibility == .public ? [.seeOther] : [.forbidden] }
+            if !insider && viewer != .operatorAccount { return [.forbidden] }
+            if path.hasSuffix(".csv") { return administers ? [.ok] : [.forbidden] }
+            return [.ok]
+        }
         if module {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             if writes {
