@@ -26,6 +26,7 @@ let package = Package(
                 "IGroupsCore",
                 "IGroupsPages",
                 "IGroupsMembers",
+                "IGroupsLinks",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -41,6 +42,11 @@ let package = Package(
             name: "IGroupsMembers",
             dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             path: "Sources/Modules/Members"
+        ),
+        .target(
+            name: "IGroupsLinks",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Links"
         ),
         .target(
             name: "IGroupsCore",
@@ -61,6 +67,7 @@ let package = Package(
                 "IGroups",
                 "IGroupsPages",
                 "IGroupsMembers",
+                "IGroupsLinks",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

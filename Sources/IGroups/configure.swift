@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import IGroupsCore
+import IGroupsLinks
 import IGroupsMembers
 import IGroupsPages
 import Vapor
@@ -27,7 +28,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [PagesModule(), MembersModule()]
+    app.groupModules = [PagesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules { app.migrations.add(module.migrations) }
 
     app.mailTransport = try makeMailTransport(app, settings: settings)

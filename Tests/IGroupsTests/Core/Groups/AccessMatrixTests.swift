@@ -1,5 +1,6 @@
 import Fluent
 @testable import IGroupsCore
+@testable import IGroupsLinks
 @testable import IGroupsPages
 import Testing
 import Vapor
@@ -32,6 +33,11 @@ struct AccessMatrixTests {
         // The logo is part of what anyone who may find the group sees, as its name is.
         if path.hasSuffix("/logo") { return [.ok] }
         // Who is in a group is for its members (and the operator), whatever the group's visibility.
+        if path.contains("/links/categories") {
+            if viewer == .visitor { return visibility == .public ? [.seeOther] : [.forbidden] }
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return administers ? (method == .GET ? [.ok] : [.seeOther, .unprocessableEntity]) : [.forbidden]
+        }
         if path.hasSuffix("/members") || path.hasSuffix("/members/export.csv") {
             if viewer == .visitor { return visibility == .public ? [.seeOther] : [.forbidden] }
             if !insider && viewer != .operatorAccount { return [.forbidden] }
@@ -91,9 +97,16 @@ struct AccessMatrixTests {
         try await owner.get("/g/gruppe/admin/invitations")
         try await owner.post("/g/gruppe/admin/invitations", ["email": "someone@example.org"])
         let invitation = try #require(try await Invitation.query(on: app.db).first())
+        try await owner.get("/g/gruppe/links/categories")
+        try await owner.post("/g/gruppe/links/categories", ["name": "Klubben"])
+        let category = try #require(try await LinkCategory.query(on: app.db).first())
+        try await owner.get("/g/gruppe/links/new")
+        try await owner.post("/g/gruppe/links/new", ["title": "Forbundet", "url": "https://example.org/", "category": try category.requireID().uuidString])
+        let link = try #require(try await GroupLink.query(on: app.db).first())
         fixture.values = [
             ":group": "gruppe", ":page": "info", ":revision": try revision.requireID().uuidString,
             ":user": try member.requireID().uuidString, ":invitation": try invitation.requireID().uuidString,
+            ":link": try link.requireID().uuidString, ":category": try category.requireID().uuidString,
         ]
         return fixture
     }
@@ -142,6 +155,8 @@ struct AccessMatrixTests {
             #expect(try await Group.query(on: app.db).count() == 1)
             #expect(try await Membership.query(on: app.db).count() == 4)
             #expect(try await TextPage.query(on: app.db).count() == 1)
+            #expect(try await GroupLink.query(on: app.db).count() == 1)
+            #expect(try await LinkCategory.query(on: app.db).count() == 1)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import IGroupsCore
+@testable import IGroupsLinks
 @testable import IGroupsPages
 import SQLKit
 import Testing
@@ -62,6 +63,7 @@ struct ErasureTests {
             #expect(page.$author.id == nil)
             #expect(try await TextPageRevision.query(on: app.db).filter(\.$page.$id == page.requireID()).first()?.$author.id == nil)
             #expect(try await Invitation.query(on: app.db).filter(\.$email == "someone@example.org").first()?.$invitedBy.id == nil)
+            #expect(try await GroupLink.query(on: app.db).filter(\.$title == "Rostadion").first()?.$author.id == nil)
             #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
             #expect(try await User.query(on: app.db).count() == 1)
         }

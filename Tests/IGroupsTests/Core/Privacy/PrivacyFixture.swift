@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import IGroupsCore
+@testable import IGroupsLinks
 @testable import IGroupsPages
 import Testing
 import Vapor
@@ -40,6 +41,8 @@ struct PrivacyFixture {
         try await membership.save(on: app.db)
         try await bodil.get("/g/aaben/pages/new")
         try await bodil.post("/g/aaben/pages/new", ["title": "Referat", "slug": "referat", "body": "Mødet gik godt.", "position": "1", "visibility": "public"])
+        try await bodil.get("/g/aaben/links/new")
+        try await bodil.post("/g/aaben/links/new", ["title": "Rostadion", "url": "https://example.org/rostadion"])
         try await bodil.get("/g/aaben/admin/invitations")
         try await bodil.post("/g/aaben/admin/invitations", ["email": "someone@example.org"])
         // A request to join another, a ban from a third, an invitation to her address in a fourth.
@@ -65,6 +68,7 @@ struct PrivacyFixture {
         // A mail waiting for her.
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
+        #expect(try await GroupLink.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
         return PrivacyFixture(bodil: bodil, owner: owner, bodilID: bodilID)
     }
 }
