@@ -27,6 +27,7 @@ let package = Package(
                 "IGroupsPages",
                 "IGroupsMembers",
                 "IGroupsLinks",
+                "IGroupsNews",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -49,6 +50,11 @@ let package = Package(
             path: "Sources/Modules/Links"
         ),
         .target(
+            name: "IGroupsNews",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/News"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -68,6 +74,7 @@ let package = Package(
                 "IGroupsPages",
                 "IGroupsMembers",
                 "IGroupsLinks",
+                "IGroupsNews",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

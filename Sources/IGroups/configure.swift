@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import IGroupsCore
 import IGroupsLinks
 import IGroupsMembers
+import IGroupsNews
 import IGroupsPages
 import Vapor
 
@@ -28,8 +29,11 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [PagesModule(), LinksModule(), MembersModule()]
-    for module in app.groupModules { app.migrations.add(module.migrations) }
+    app.groupModules = [NewsModule(), PagesModule(), LinksModule(), MembersModule()]
+    for module in app.groupModules {
+        app.migrations.add(module.migrations)
+        module.register(on: app)
+    }
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
     app.files = LocalFileStore(root: settings.dataDirectory + "/files", threadPool: app.threadPool)

@@ -57,24 +57,38 @@ package struct ImageTool: Sendable {
         self.threadPool = threadPool
     }
 
+    /// What a shrunk image is stored as: PNG keeps transparency (logos), JPEG keeps photographs small.
+    package enum Output: String, Sendable {
+        case png, jpeg
+
+        /// The save options libvips takes after the file name.
+        var options: String { self == .png ? "[strip]" : "[Q=82,strip]" }
+        var format: ImageFormat { self == .png ? .png : .jpeg }
+    }
+
     /// Shrinks the image to fit a square box (never enlarging it) and writes it as PNG without metadata.
     package func squarePNG(_ upload: ByteBuffer, box: Int, maxBytes: Int) async throws -> ByteBuffer {
+        try await fit(upload, box: box, maxBytes: maxBytes, output: .png)
+    }
+
+    /// Shrinks the image to fit a square box (never enlarging it), turned upright, without metadata.
+    package func fit(_ upload: ByteBuffer, box: Int, maxBytes: Int, output: Output) async throws -> ByteBuffer {
         guard upload.readableBytes <= maxBytes else { throw ImageError.tooLarge }
         guard upload.readableBytes > 0, ImageFormat(sniffing: upload) != nil else { throw ImageError.notAnImage }
         let scratch = self.scratch, timeLimit = self.timeLimit
         return try await threadPool.runIfActive {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             let name = UUID().uuidString
-            let input = "\(scratch)/\(name).in", output = "\(scratch)/\(name).png"
+            let input = "\(scratch)/\(name).in", written = "\(scratch)/\(name).\(output == .png ? "png" : "jpg")"
             defer {
                 try? FileManager.default.removeItem(atPath: input)
-                try? FileManager.default.removeItem(atPath: output)
+                try? FileManager.default.removeItem(atPath: written)
             }
             try Data(upload.readableBytesView).write(to: URL(fileURLWithPath: input))
             // A truncated or damaged file is an error, not a half-grey picture.
-            let status = try Self.run(["vips", "thumbnail", input, output + "[strip]", "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"], timeLimit: timeLimit)
+            let status = try Self.run(["vips", "thumbnail", input, written + output.options, "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"], timeLimit: timeLimit)
             if status == 127 { throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)") }
-            guard status == 0, let data = FileManager.default.contents(atPath: output), ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == .png else {
+            guard status == 0, let data = FileManager.default.contents(atPath: written), ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == output.format else {
                 throw ImageError.unreadable
             }
             return ByteBuffer(bytes: data)

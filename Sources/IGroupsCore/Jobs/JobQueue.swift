@@ -21,6 +21,12 @@ package struct Schedule: Sendable {
     package let name: String
     package let period: TimeInterval
     package let jobKind: String
+
+    package init(name: String, period: TimeInterval, jobKind: String) {
+        self.name = name
+        self.period = period
+        self.jobKind = jobKind
+    }
 }
 
 /// The database-backed queue: handlers by kind, schedules, and the calls to enqueue and run.

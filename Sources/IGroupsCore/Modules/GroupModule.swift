@@ -15,6 +15,13 @@ package protocol GroupModule: Sendable {
     func routes(_ routes: any RoutesBuilder) throws
     /// The newest items for the group's front page, in one query at most.
     func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem]
+    /// Registers the module's jobs and schedules (mail to subscribers, digests).
+    func register(on app: Application)
+}
+
+extension GroupModule {
+    /// Most modules have no jobs.
+    package func register(on app: Application) {}
 }
 
 /// One item a module shows on the group's front page.

@@ -1,6 +1,7 @@
 import Fluent
 @testable import IGroupsCore
 @testable import IGroupsLinks
+@testable import IGroupsNews
 @testable import IGroupsPages
 import Testing
 import Vapor
@@ -33,6 +34,11 @@ struct AccessMatrixTests {
         // The logo is part of what anyone who may find the group sees, as its name is.
         if path.hasSuffix("/logo") { return [.ok] }
         // Who is in a group is for its members (and the operator), whatever the group's visibility.
+        // The feed exists for public groups only; a post without a picture has none to serve.
+        if path.hasSuffix("/feed.atom") || path.hasSuffix("/image") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return path.hasSuffix("/feed.atom") && visibility == .public ? [.ok] : [.notFound]
+        }
         if path.contains("/links/categories") {
             if viewer == .visitor { return visibility == .public ? [.seeOther] : [.forbidden] }
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
@@ -103,10 +109,16 @@ struct AccessMatrixTests {
         try await owner.get("/g/gruppe/links/new")
         try await owner.post("/g/gruppe/links/new", ["title": "Forbundet", "url": "https://example.org/", "category": try category.requireID().uuidString])
         let link = try #require(try await GroupLink.query(on: app.db).first())
+        try await owner.get("/g/gruppe/news/new")
+        try await owner.postMultipart("/g/gruppe/news/new", ["title": "Generalforsamling", "body": "Den **12. marts**."])
+        let post = try #require(try await NewsPost.query(on: app.db).first())
+        try await owner.post("/g/gruppe/news/\(try post.requireID())/comments", ["body": "Vi ses!"])
+        let comment = try #require(try await NewsComment.query(on: app.db).first())
         fixture.values = [
             ":group": "gruppe", ":page": "info", ":revision": try revision.requireID().uuidString,
             ":user": try member.requireID().uuidString, ":invitation": try invitation.requireID().uuidString,
             ":link": try link.requireID().uuidString, ":category": try category.requireID().uuidString,
+            ":post": try post.requireID().uuidString, ":comment": try comment.requireID().uuidString,
         ]
         return fixture
     }
@@ -156,6 +168,8 @@ struct AccessMatrixTests {
             #expect(try await Membership.query(on: app.db).count() == 4)
             #expect(try await TextPage.query(on: app.db).count() == 1)
             #expect(try await GroupLink.query(on: app.db).count() == 1)
+            #expect(try await NewsPost.query(on: app.db).count() == 1)
+            #expect(try await NewsComment.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
             #expect(try await LinkCategory.query(on: app.db).count() == 1)
         }
     }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 @testable import IGroupsCore
 @testable import IGroupsLinks
+@testable import IGroupsNews
 @testable import IGroupsPages
 import SQLKit
 import Testing
@@ -64,6 +65,11 @@ struct ErasureTests {
             #expect(try await TextPageRevision.query(on: app.db).filter(\.$page.$id == page.requireID()).first()?.$author.id == nil)
             #expect(try await Invitation.query(on: app.db).filter(\.$email == "someone@example.org").first()?.$invitedBy.id == nil)
             #expect(try await GroupLink.query(on: app.db).filter(\.$title == "Rostadion").first()?.$author.id == nil)
+            // Her post stays as an empty marker so Mette's comment keeps its place; her own comment is emptied.
+            let marker = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "").first())
+            #expect(marker.$author.id == nil && marker.body.isEmpty)
+            #expect(try await NewsComment.query(on: app.db).filter(\.$body == "Tak, Mette her.").count() == 1)
+            #expect(try await NewsLike.query(on: app.db).count() == 0)
             #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
             #expect(try await User.query(on: app.db).count() == 1)
         }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 @testable import IGroupsCore
 @testable import IGroupsLinks
+@testable import IGroupsNews
 @testable import IGroupsPages
 import Testing
 import Vapor
@@ -41,6 +42,14 @@ struct PrivacyFixture {
         try await membership.save(on: app.db)
         try await bodil.get("/g/aaben/pages/new")
         try await bodil.post("/g/aaben/pages/new", ["title": "Referat", "slug": "referat", "body": "Mødet gik godt.", "position": "1", "visibility": "public"])
+        try await bodil.get("/g/aaben/news/new")
+        try await bodil.postMultipart("/g/aaben/news/new", ["title": "Bodils nyhed", "body": "Skrevet af Bodil Testesen."])
+        let post = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "Bodils nyhed").first())
+        try await owner.get("/g/aaben/news/\(try post.requireID())")
+        try await owner.post("/g/aaben/news/\(try post.requireID())/comments", ["body": "Tak, Mette her."])
+        try await bodil.post("/g/aaben/news/\(try post.requireID())/comments", ["body": "Selv tak."])
+        try await bodil.post("/g/aaben/news/\(try post.requireID())/like")
+        try await bodil.post("/g/aaben/news/subscription", ["mode": "daily"])
         try await bodil.get("/g/aaben/links/new")
         try await bodil.post("/g/aaben/links/new", ["title": "Rostadion", "url": "https://example.org/rostadion"])
         try await bodil.get("/g/aaben/admin/invitations")

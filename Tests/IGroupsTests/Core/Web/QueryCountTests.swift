@@ -10,7 +10,7 @@ import VaporTesting
 struct QueryCountTests {
     static let pages = [
         "/", "/groups", "/groups?page=2", "/g/klub", "/g/klub/pages", "/g/klub/pages/info", "/g/klub/pages/info/history",
-        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/members", "/g/klub/members?q=medlem", "/g/klub/links", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/u/mette", "/admin?q=a", "/admin/suspended",
+        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/members", "/g/klub/members?q=medlem", "/g/klub/links", "/g/klub/news", "/g/klub/news?page=2", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/u/mette", "/admin?q=a", "/admin/suspended",
     ]
 
     /// How many queries each page makes for the owner (an operator too) and for a visitor.
@@ -37,6 +37,8 @@ struct QueryCountTests {
             try await owner.get("/g/klub/pages/new")
             try await owner.post("/g/klub/pages/new", ["title": "Info", "slug": "info", "body": "Tekst", "position": "1", "visibility": "public"])
             for n in 1...2 { try await owner.createGroup("gruppe-\(n)", visibility: "public", joinPolicy: "open") }
+            try await owner.get("/g/klub/news/new")
+            try await owner.postMultipart("/g/klub/news/new", ["title": "Nyhed 0", "body": "Tekst"])
             var visitor = Browser(app)
 
             let small = try await Self.counts(&owner, &visitor)
@@ -63,6 +65,7 @@ struct QueryCountTests {
                 try await TextPageRevision(pageID: info.requireID(), title: "Info", body: "Udgave \(n)", authorID: mette.requireID()).create(on: app.db)
             }
             for n in 3...40 { try await owner.createGroup("gruppe-\(n)", visibility: "public", joinPolicy: "open") }
+            for n in 1...15 { try await owner.postMultipart("/g/klub/news/new", ["title": "Nyhed \(n)", "body": "Tekst \(n)"]) }
             #expect(try await TextPage.query(on: app.db).count() == 26)
 
             let large = try await Self.counts(&owner, &visitor)
