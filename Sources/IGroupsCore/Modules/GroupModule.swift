@@ -17,11 +17,15 @@ package protocol GroupModule: Sendable {
     func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem]
     /// Registers the module's jobs and schedules (mail to subscribers, digests).
     func register(on app: Application)
+    /// Adds a little demo content to a new demo group (`igroups seed-demo`), in the group's language.
+    func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws
 }
 
 extension GroupModule {
     /// Most modules have no jobs.
     package func register(on app: Application) {}
+    /// Most modules have no demo content.
+    package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
 }
 
 /// One item a module shows on the group's front page.

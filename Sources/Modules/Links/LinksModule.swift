@@ -25,6 +25,24 @@ package struct LinksModule: GroupModule {
         try routes.register(collection: LinksController())
     }
 
+    package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
+        let category = LinkCategory(groupID: try group.requireID(), name: "Nyttigt", position: 0)
+        try await category.create(on: db)
+        for (title, url, description) in [
+            ("Danmarks Statistik", "https://www.dst.dk/", "Tal om Danmark."),
+            ("DR", "https://www.dr.dk/", "Nyheder og radio."),
+        ] {
+            let link = GroupLink()
+            link.$group.id = try group.requireID()
+            link.$category.id = try category.requireID()
+            link.$author.id = authorID
+            link.title = title
+            link.url = url
+            link.description = description
+            try await link.create(on: db)
+        }
+    }
+
     /// The newest links.
     package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
         struct Row: Decodable {

@@ -40,6 +40,23 @@ package struct NewsModule: GroupModule {
         NewsMail.register(on: app)
     }
 
+    package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
+        let items = [
+            ("Velkommen til den nye sæson", "Vi starter igen **første tirsdag i september**. Tag gerne en ven med."),
+            ("Generalforsamling", "Dagsorden og regnskab kommer her i god tid. Forslag sendes til bestyrelsen."),
+        ]
+        for (index, item) in items.enumerated() {
+            let post = NewsPost()
+            post.$group.id = try group.requireID()
+            post.$author.id = authorID
+            post.title = item.0
+            post.body = item.1
+            post.bodyHTML = Markdown.render(item.1)
+            post.pinned = index == 0
+            try await post.create(on: db)
+        }
+    }
+
     /// The newest posts.
     package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
         struct Row: Decodable {
