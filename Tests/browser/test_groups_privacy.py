@@ -7,32 +7,14 @@ import time
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-import test_signup as helpers
+import browser_helpers as helpers
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "IGroupsTests", "Fixtures")
 
 
-class GroupsAndPrivacy(unittest.TestCase):
-    def setUp(self):
-        self.driver = helpers.make_driver()
-        self.driver.implicitly_wait(5)
-
-    def tearDown(self):
-        self.driver.quit()
-
-    def click_and_wait(self, by, selector):
-        old = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(by, selector).click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
-
-    def fill(self, name, value):
-        field = self.driver.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-
+class GroupsAndPrivacy(helpers.BrowserCase):
     def sign_up_verified(self, username, password):
         d = self.driver
         d.get(helpers.BASE + "/signup")

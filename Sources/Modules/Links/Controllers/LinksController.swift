@@ -199,9 +199,10 @@ struct LinksController: RouteCollection {
         let link = try await Self.link(req)
         try Self.requireChanger(req, link)
         let context = req.moduleContext
-        return ConfirmDelete(
+        return ModuleConfirmPage(
             layout: req.layout(title: req.t("links.delete.title", ["title": link.title])), chrome: context.chrome("links", t: req.t),
-            lead: req.t("links.delete.lead"), action: "/g/\(context.group.group.slug)/links/\(try link.requireID())/delete", cancel: "/g/\(context.group.group.slug)/links"
+            lead: req.t("links.delete.lead"), action: "/g/\(context.group.group.slug)/links/\(try link.requireID())/delete", submit: req.t("links.delete"),
+            cancel: "/g/\(context.group.group.slug)/links"
         ).response()
     }
 
@@ -297,9 +298,10 @@ struct LinksController: RouteCollection {
         let context = try Self.requireOrganiser(req)
         let category = try await Self.category(req)
         let slug = context.group.group.slug
-        return ConfirmDelete(
+        return ModuleConfirmPage(
             layout: req.layout(title: req.t("links.category_delete.title", ["name": category.name])), chrome: context.chrome("links", t: req.t),
-            lead: req.t("links.category_delete.lead"), action: "/g/\(slug)/links/categories/\(try category.requireID())/delete", cancel: "/g/\(slug)/links/categories"
+            lead: req.t("links.category_delete.lead"), action: "/g/\(slug)/links/categories/\(try category.requireID())/delete", submit: req.t("links.delete"),
+            cancel: "/g/\(slug)/links/categories"
         ).response()
     }
 

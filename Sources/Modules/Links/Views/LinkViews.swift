@@ -141,26 +141,3 @@ struct LinkCategories: PageView {
         }
     }
 }
-
-/// Asks before deleting a link or a category.
-struct ConfirmDelete: PageView {
-    let layout: Layout.Model
-    let chrome: GroupChrome
-    let lead: String
-    let action: String
-    let cancel: String
-
-    func content(_ h: inout HTML) {
-        let t = layout.t
-        chrome.write(t: t, into: &h)
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", text: lead)
-            h.el("form", .method("post"), .action(action)) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                h.el("button", .type("submit"), .class("button button-danger"), text: t("links.delete"))
-            }
-            h.el("p") { $0.el("a", .href(cancel), text: t("group.delete.cancel")) }
-        }
-    }
-}

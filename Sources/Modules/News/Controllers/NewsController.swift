@@ -320,7 +320,11 @@ struct NewsController: RouteCollection {
         let post = try await Self.post(req)
         try Self.requireChanger(req, post)
         let context = req.moduleContext
-        return NewsDelete(layout: req.layout(title: req.t("news.delete.title", ["title": post.title])), chrome: context.chrome("news", t: req.t), postID: try post.requireID()).response()
+        let here = "/g/\(context.group.group.slug)/news/\(try post.requireID())"
+        return ModuleConfirmPage(
+            layout: req.layout(title: req.t("news.delete.title", ["title": post.title])), chrome: context.chrome("news", t: req.t),
+            lead: req.t("news.delete.lead"), action: here + "/delete", submit: req.t("news.delete"), cancel: here
+        ).response()
     }
 
     /// Deletes a post with its comments, likes and picture.

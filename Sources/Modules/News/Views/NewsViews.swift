@@ -250,25 +250,3 @@ struct NewsEdit: PageView {
         }
     }
 }
-
-/// Asks before deleting a post.
-struct NewsDelete: PageView {
-    let layout: Layout.Model
-    let chrome: GroupChrome
-    let postID: UUID
-
-    func content(_ h: inout HTML) {
-        let t = layout.t
-        let here = "/g/\(chrome.slug)/news/\(postID.uuidString)"
-        chrome.write(t: t, into: &h)
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", text: t("news.delete.lead"))
-            h.el("form", .method("post"), .action(here + "/delete")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                h.el("button", .type("submit"), .class("button button-danger"), text: t("news.delete"))
-            }
-            h.el("p") { $0.el("a", .href(here), text: t("group.delete.cancel")) }
-        }
-    }
-}

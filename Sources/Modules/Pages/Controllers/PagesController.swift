@@ -149,7 +149,11 @@ struct PagesController: RouteCollection {
     @Sendable func showDelete(req: Request) async throws -> Response {
         try Self.requireWriter(req)
         let page = try await Self.page(req)
-        return PageDelete(layout: req.layout(title: req.t("pages.delete.title", ["title": page.title])), chrome: req.moduleContext.chrome("pages", t: req.t), slug: page.slug).response()
+        let base = "/g/\(req.moduleContext.group.group.slug)/pages/\(page.slug)"
+        return ModuleConfirmPage(
+            layout: req.layout(title: req.t("pages.delete.title", ["title": page.title])), chrome: req.moduleContext.chrome("pages", t: req.t),
+            lead: req.t("pages.delete.lead"), action: base + "/delete", submit: req.t("pages.delete.submit"), cancel: base
+        ).response()
     }
 
     @Sendable func delete(req: Request) async throws -> Response {

@@ -76,24 +76,3 @@ struct PageShow: PageView {
         }
     }
 }
-
-/// Asks before deleting a page.
-struct PageDelete: PageView {
-    let layout: Layout.Model
-    let chrome: GroupChrome
-    let slug: String
-
-    func content(_ h: inout HTML) {
-        let t = layout.t
-        chrome.write(t: t, into: &h)
-        h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
-            h.el("p", text: t("pages.delete.lead"))
-            h.el("form", .method("post"), .action("/g/\(chrome.slug)/pages/\(slug)/delete")) { h in
-                Parts.csrf(layout.csrf, into: &h)
-                h.el("button", .type("submit"), .class("button button-danger"), text: t("pages.delete.submit"))
-            }
-            h.el("p") { $0.el("a", .href("/g/\(chrome.slug)/pages/\(slug)"), text: t("group.delete.cancel")) }
-        }
-    }
-}
