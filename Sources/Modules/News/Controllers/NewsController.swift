@@ -432,10 +432,11 @@ struct NewsController: RouteCollection {
         let existing = try await NewsSubscription.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$user.$id == viewerID).first()
         if let mode = NewsSubscription.Mode(rawValue: raw) {
             let subscription = existing ?? NewsSubscription()
+            // A digest starts from now: what came before was already sent at once, or is not wanted.
+            if subscription.id == nil || subscription.mode != mode { subscription.digestUntil = Date() }
             subscription.$group.id = groupID
             subscription.$user.id = viewerID
             subscription.mode = mode
-            if subscription.digestUntil == nil { subscription.digestUntil = Date() }
             try await subscription.save(on: req.db)
         } else if raw == "none" {
             try await existing?.delete(on: req.db)

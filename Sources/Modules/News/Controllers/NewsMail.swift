@@ -57,7 +57,9 @@ enum NewsMail {
         guard let subscription = try await NewsSubscription.find(subscriptionID, on: app.db), subscription.mode == .daily,
               let user = try await User.find(subscription.$user.id, on: app.db), let group = try await Group.find(subscription.$group.id, on: app.db)
         else { return }
-        let since = subscription.digestUntil ?? subscription.createdAt ?? Date()
+        // A millisecond past the last post sent: a time read back from the database can differ from the
+        // stored one in its last digit, and the same post must not come twice.
+        let since = (subscription.digestUntil ?? subscription.createdAt ?? Date()).addingTimeInterval(0.001)
         let posts = try await NewsPost.query(on: app.db).filter(\.$group.$id == group.requireID()).filter(\.$createdAt > since)
             .filter(\.$title != "").sort(\.$createdAt).all()
         let others = posts.filter { $0.$author.id != user.id }
