@@ -104,7 +104,8 @@ extension Settings {
                 address: value("CONTROLLER_ADDRESS") ?? "",
                 email: value("CONTROLLER_EMAIL") ?? "privacy@localhost"
             ),
-            policyVersion: policyVersion
+            policyVersion: policyVersion,
+            erasureJournal: value("ERASURE_JOURNAL")
         )
     }
 }

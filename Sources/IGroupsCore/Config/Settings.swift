@@ -22,6 +22,8 @@ package struct Settings: Sendable {
     package var controller: Controller
     /// The version (a date) of the privacy policy in force; everyone accepts a new one at their next visit.
     package var policyVersion: String = PrivacyPolicy.currentVersion
+    /// The erasure journal; best kept on other storage than DATA_DIR, so a restore after losing it still has it.
+    package var erasureJournal: String?
 
     /// The data controller named on the privacy and cookie pages.
     package struct Controller: Sendable {
@@ -70,6 +72,7 @@ package struct Settings: Sendable {
         ("CONTROLLER_NAME", "iGroups", "Data controller named on the privacy pages."),
         ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),
         ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
+        ("ERASURE_JOURNAL", "DATA_DIR/erasures.jsonl", "File that records every erasure for `igroups restore`; keep it on other storage than DATA_DIR."),
         ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]
 }

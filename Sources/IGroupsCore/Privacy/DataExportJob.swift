@@ -34,6 +34,11 @@ package enum DataExportJob {
                 try await export.save(on: db)
             }
             try await app.files.write(archive, to: export.fileKey)
+            // Erased while it was being built: the archive must not outlive the person.
+            guard try await DataExport.find(exportID, on: db) != nil else {
+                try await app.files.delete(export.fileKey)
+                return
+            }
             let now = Date()
             export.status = .ready
             export.progress = 100
@@ -74,7 +79,15 @@ package enum DataExportJob {
             guard let data = try await app.files.read(key) else { continue }
             zip.add("files/" + key.dropFirst(prefix.count), data.readableBytesView)
         }
-        if !keys.isEmpty { contents.append("files/: " + t("export.files")) }
+        var moduleFiles = 0
+        for module in app.groupModules {
+            for file in try await module.personalFiles(of: person.id, on: app.db) {
+                guard let data = try await app.files.read(file.key) else { continue }
+                zip.add("files/" + file.path, data.readableBytesView)
+                moduleFiles += 1
+            }
+        }
+        if !keys.isEmpty || moduleFiles > 0 { contents.append("files/: " + t("export.files")) }
         let readme = [
             t("export.readme.title", ["name": user.name, "site": app.settings.controller.name]),
             t("export.readme.made", ["date": Date().formatted(.iso8601)]),
@@ -86,12 +99,16 @@ package enum DataExportJob {
         return zip.finish()
     }
 
-    /// Deletes downloads past their 7 days, files and rows.
+    /// Deletes downloads past their 7 days, files and rows, and any archive whose row is gone.
     static func expire(app: Application, now: Date = Date()) async throws {
         let old = try await DataExport.query(on: app.db).filter(\.$expiresAt < now).all()
         for export in old {
             try await app.files.delete(export.fileKey)
             try await export.delete(on: app.db)
+        }
+        let known = Set(try await DataExport.query(on: app.db).all().map(\.fileKey))
+        for key in try await app.files.list(under: "exports/") where !known.contains(key) {
+            try await app.files.delete(key)
         }
     }
 }

@@ -72,5 +72,5 @@ package struct ErasureJournal: Sendable {
 
 extension Application {
     /// The journal of erasures in DATA_DIR.
-    package var erasureJournal: ErasureJournal { ErasureJournal(path: settings.dataDirectory + "/erasures.jsonl") }
+    package var erasureJournal: ErasureJournal { ErasureJournal(path: settings.erasureJournal ?? settings.dataDirectory + "/erasures.jsonl") }
 }

@@ -52,7 +52,7 @@ package enum VisitCount {
 /// Addresses with secrets in them (links from mails, ids of downloads) are counted under their pattern.
 package struct VisitStatisticsMiddleware: AsyncMiddleware {
     /// Route parameters whose values are never stored.
-    static let hidden: Set<String> = ["token", "export", "objection", "user", "invitation", "revision", "groupID"]
+    static let hidden: Set<String> = ["token", "export", "objection", "user", "username", "invitation", "revision", "groupID", "report", "breach"]
 
     package init() {}
 

@@ -20,13 +20,14 @@ package struct SiteController: RouteCollection {
         if let user = req.viewer {
             // One plain read of my groups (the hot path of a signed-in person).
             struct Row: Decodable {
+                let id: UUID
                 let slug: String
                 let name: String
                 let logo_version: Int?
                 let role: String
             }
             let rows = try await req.db.sql.select()
-                .column(SQLColumn("slug", table: Group.schema)).column(SQLColumn("name", table: Group.schema))
+                .column(SQLColumn("id", table: Group.schema)).column(SQLColumn("slug", table: Group.schema)).column(SQLColumn("name", table: Group.schema))
                 .column(SQLColumn("logo_version", table: Group.schema)).column(SQLColumn("role", table: Membership.schema))
                 .from(Membership.schema)
                 .join(Group.schema, on: SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema))
@@ -34,7 +35,7 @@ package struct SiteController: RouteCollection {
                 .orderBy(SQLColumn("name_key", table: Group.schema))
                 .all(decoding: Row.self)
             let groups = rows.map {
-                HomePage.Row(slug: $0.slug, name: $0.name, logo: Group.logoURL(slug: $0.slug, version: $0.logo_version), role: Membership.Role(rawValue: $0.role) ?? .member)
+                HomePage.Row(slug: $0.slug, name: $0.name, logo: Group.logoURL(slug: $0.slug, id: $0.id, version: $0.logo_version), role: Membership.Role(rawValue: $0.role) ?? .member)
             }
             return HomePage(layout: req.layout(title: t("home.title")), name: user.name, groups: groups).response()
         }

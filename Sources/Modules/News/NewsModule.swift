@@ -40,6 +40,15 @@ package struct NewsModule: GroupModule {
         NewsMail.register(on: app)
     }
 
+    /// The pictures of the person's posts.
+    package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] {
+        let posts = try await NewsPost.query(on: db).filter(\.$author.$id == userID).filter(\.$imageVersion != nil).all()
+        return try posts.map { post in
+            let key = NewsPost.imageKey(groupID: post.$group.id, postID: try post.requireID())
+            return (key, "news/\(try post.requireID().uuidString).jpg")
+        }
+    }
+
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
         let items = [
             ("Velkommen til den nye sæson", "Vi starter igen **første tirsdag i september**. Tag gerne en ven med."),

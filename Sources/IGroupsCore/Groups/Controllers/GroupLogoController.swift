@@ -23,7 +23,7 @@ package struct GroupLogoController: RouteCollection {
         response.headers.contentType = .png
         // The address names the version, so the image behind it never changes; a secret group's stays out of shared caches.
         let scope = group.visibility == .secret ? "private" : "public"
-        let current = req.query[Int.self, at: "v"] == version
+        let current = req.query[String.self, at: "v"] == Group.logoToken(id: try group.requireID(), version: version)
         response.headers.replaceOrAdd(name: .cacheControl, value: current ? "\(scope), max-age=31536000, immutable" : "\(scope), no-cache")
         return response
     }

@@ -49,7 +49,7 @@ package final class Group: Model, @unchecked Sendable {
     package var logoKey: String { "groups/\(id?.uuidString ?? "-")/logo.png" }
 
     /// The logo's address, or nil while there is none.
-    package var logoURL: String? { Self.logoURL(slug: slug, version: logoVersion) }
+    package var logoURL: String? { id.flatMap { Self.logoURL(slug: slug, id: $0, version: logoVersion) } }
 
     /// The folder of the group's files, deleted with the group.
     package var filesPrefix: String { "groups/\(id?.uuidString ?? "-")/" }
@@ -57,8 +57,13 @@ package final class Group: Model, @unchecked Sendable {
 
 extension Group {
     /// The logo's address, which changes with every new logo so browsers may keep it for a year.
-    package static func logoURL(slug: String, version: Int?) -> String? {
-        version.map { "/g/\(slug)/logo?v=\($0)" }
+    /// The id's start is in it too, so a new group that takes a deleted one's address never shows the old logo from a cache.
+    package static func logoURL(slug: String, id: UUID, version: Int?) -> String? {
+        version.map { "/g/\(slug)/logo?v=\(logoToken(id: id, version: $0))" }
+    }
+
+    package static func logoToken(id: UUID, version: Int) -> String {
+        "\(version)-\(id.uuidString.prefix(8).lowercased())"
     }
 }
 

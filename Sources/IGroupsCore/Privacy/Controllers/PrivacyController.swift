@@ -89,7 +89,9 @@ package struct PrivacyController: RouteCollection {
         let user = try req.requireViewer()
         let userID = try user.requireID()
         let earlier = try await DataExport.query(on: req.db).filter(\.$user.$id == userID).all()
-        if earlier.contains(where: \.isPending) { return .seeOther("/me/privacy?notice=export_pending") }
+        // A download still not built after an hour has failed (its job died); the person may ask again.
+        let stale = Date().addingTimeInterval(-3600)
+        if earlier.contains(where: { $0.isPending && ($0.createdAt ?? Date()) > stale }) { return .seeOther("/me/privacy?notice=export_pending") }
         for export in earlier {
             try await req.application.files.delete(export.fileKey)
             try await export.delete(on: req.db)
@@ -190,8 +192,16 @@ extension Application {
     /// Erases a person: every declared table in one go, then their files; and notes it in the journal
     /// so that restoring an older backup erases them again.
     package func erase(_ person: PrivacyRegistry.Person, on db: any Database, journal: Bool = true) async throws {
+        // The journal first: if anything below fails, a restore still knows to erase this person.
+        if journal { try erasureJournal.append(.init(id: person.id, emailKey: person.emailKey, at: Date())) }
+        // Files the rows point at go before the rows: uploads in modules, and downloads of their data.
+        for module in groupModules {
+            for file in try await module.personalFiles(of: person.id, on: db) { try await files.delete(file.key) }
+        }
+        for export in try await DataExport.query(on: db).filter(\.$user.$id == person.id).all() {
+            try await files.delete(export.fileKey)
+        }
         try await privacyRegistry.erase(person, on: db)
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")
-        if journal { try erasureJournal.append(.init(id: person.id, emailKey: person.emailKey, at: Date())) }
     }
 }

@@ -74,7 +74,8 @@ struct LinksController: RouteCollection {
         let links = rows.map { row in
             LinkList.Link(
                 id: row.id, categoryID: row.category_id, title: row.title, url: row.url, description: row.description,
-                addedBy: row.name.map { ($0, row.username ?? "") }, added: row.created_at ?? Date(),
+                // Who added a link is for the group's members.
+                addedBy: context.group.isMember || context.group.isOperator ? row.name.map { ($0, row.username ?? "") } : nil, added: row.created_at ?? Date(),
                 mayChange: Self.mayChange(authorID: row.author_id, viewerID: viewerID, context: context)
             )
         }

@@ -162,6 +162,8 @@ struct NewsController: RouteCollection {
         let viewerID = context.group.viewer?.id
         let isAdmin = context.group.mayAdminister
         let mayTakePart = context.group.isMember && context.group.viewer?.isVerified == true
+        // Who liked is for the group's members; others see how many.
+        let showNames = context.group.isMember || context.group.isOperator
         let all = comments.map { c in
             NewsPostPage.Comment(
                 id: c.id, parentID: c.parent_id, bodyHTML: c.deleted_at == nil ? c.body_html : nil,
@@ -173,7 +175,7 @@ struct NewsController: RouteCollection {
             layout: req.layout(title: row.title.isEmpty ? req.t("news.deleted_post") : row.title), chrome: context.chrome("news", t: req.t),
             post: NewsList.Post(row: row, comments: all.count, likes: likes.count, imageURL: row.image_version.map { "/g/\(group.slug)/news/\(row.id.uuidString)/image?v=\($0)" }),
             comments: all.filter { $0.parentID == nil }, replies: Dictionary(grouping: all.filter { $0.parentID != nil }, by: { $0.parentID! }),
-            likedBy: likes.map(\.name), viewerLikes: likes.contains { $0.user_id == viewerID },
+            likedBy: showNames ? likes.map(\.name) : nil, likeCount: likes.count, viewerLikes: likes.contains { $0.user_id == viewerID },
             mayTakePart: mayTakePart, mayChange: !row.title.isEmpty && Self.mayChange(authorID: row.author_id, context: context), mayPin: isAdmin && !row.title.isEmpty
         ).response()
     }
@@ -181,7 +183,7 @@ struct NewsController: RouteCollection {
     /// The picture, for whoever may read the post.
     @Sendable func image(req: Request) async throws -> Response {
         let post = try await Self.post(req)
-        guard let version = post.imageVersion, let bytes = try await req.application.files.read(NewsPost.imageKey(groupID: post.$group.id, postID: try post.requireID())) else { throw Abort(.notFound) }
+        guard !post.title.isEmpty, let version = post.imageVersion, let bytes = try await req.application.files.read(NewsPost.imageKey(groupID: post.$group.id, postID: try post.requireID())) else { throw Abort(.notFound) }
         let response = Response(status: .ok, body: .init(buffer: bytes))
         response.headers.contentType = .jpeg
         let scope = req.moduleContext.group.group.visibility == .public ? "public" : "private"
@@ -197,9 +199,11 @@ struct NewsController: RouteCollection {
         var body: String?
         var image: File?
         var removeImage: String?
+        /// Made when the form is shown and used as the new post's id, so the same form sent twice makes one post.
+        var token: String?
 
         enum CodingKeys: String, CodingKey {
-            case title, body, image
+            case title, body, image, token
             case removeImage = "remove_image"
         }
     }
@@ -241,7 +245,7 @@ struct NewsController: RouteCollection {
 
     @Sendable func showNew(req: Request) async throws -> Response {
         try Self.requireWriter(req)
-        return editPage(req, form: Form(), action: "new", title: req.t("news.new"), hasImage: false, errors: FormErrors())
+        return editPage(req, form: Form(token: UUID().uuidString), action: "new", title: req.t("news.new"), hasImage: false, errors: FormErrors())
     }
 
     /// Publishes a post and tells the subscribers; the same form sent twice makes one post.
@@ -256,12 +260,17 @@ struct NewsController: RouteCollection {
             return editPage(req, form: form, action: "new", title: req.t("news.new"), hasImage: false, errors: checked.errors, status: .unprocessableEntity)
         }
         let since = Date().addingTimeInterval(-Self.doubleSubmitWindow)
+        let token = form.token.flatMap(UUID.init(uuidString:))
+        if let token, let sent = try await NewsPost.find(token, on: req.db) {
+            guard sent.$group.id == groupID, sent.$author.id == viewerID else { throw Abort(.conflict) }
+            return .seeOther("/g/\(context.group.group.slug)/news/\(token)")
+        }
         if let twin = try await NewsPost.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$author.$id == viewerID)
             .filter(\.$title == checked.title).filter(\.$body == checked.body).filter(\.$createdAt > since).first() {
             return .seeOther("/g/\(context.group.group.slug)/news/\(try twin.requireID())")
         }
         let post = NewsPost()
-        post.id = UUID()
+        post.id = token ?? UUID()
         post.$group.id = groupID
         post.$author.id = viewerID
         post.title = checked.title
@@ -272,9 +281,14 @@ struct NewsController: RouteCollection {
             try await req.application.files.write(image, to: NewsPost.imageKey(groupID: groupID, postID: try post.requireID()))
             post.imageVersion = 1
         }
-        try await req.db.transaction { db in
-            try await post.create(on: db)
-            try await NewsMail.queueNotify(postID: post.requireID(), app: req.application, on: db)
+        do {
+            try await req.db.transaction { db in
+                try await post.create(on: db)
+                try await NewsMail.queueNotify(postID: post.requireID(), app: req.application, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The twin request won the race: its post is this one.
+            return .seeOther("/g/\(context.group.group.slug)/news/\(try post.requireID())")
         }
         return .seeOther("/g/\(context.group.group.slug)/news/\(try post.requireID())?notice=news_published")
     }
@@ -370,6 +384,8 @@ struct NewsController: RouteCollection {
     struct CommentForm: Content {
         var body: String?
         var parent: String?
+        /// The new comment's id, made with the form: the same form sent twice makes one comment.
+        var token: String?
     }
 
     /// Adds a comment, or a reply to a comment (a reply to a reply answers the same comment).
@@ -393,14 +409,21 @@ struct NewsController: RouteCollection {
         let since = Date().addingTimeInterval(-Self.doubleSubmitWindow)
         let twin = try await NewsComment.query(on: req.db).filter(\.$post.$id == postID).filter(\.$author.$id == viewerID)
             .filter(\.$body == body).filter(\.$createdAt > since).first()
-        if twin == nil {
+        let token = form.token.flatMap(UUID.init(uuidString:))
+        let sent = try await token.asyncMap { try await NewsComment.find($0, on: req.db) } ?? nil
+        if twin == nil, sent == nil {
             let comment = NewsComment()
+            comment.id = token
             comment.$post.id = postID
             comment.$parent.id = parentID
             comment.$author.id = viewerID
             comment.body = body
             comment.bodyHTML = Markdown.render(body)
-            try await comment.create(on: req.db)
+            do {
+                try await comment.create(on: req.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // The same form, sent twice at once: the other request saved it.
+            }
         }
         return .seeOther("/g/\(context.group.group.slug)/news/\(postID)#comments")
     }
@@ -460,5 +483,13 @@ struct NewsController: RouteCollection {
         let response = Response(status: .ok, body: .init(string: NewsFeed.atom(group: group, posts: rows, absolute: settings.absolute)))
         response.headers.replaceOrAdd(name: .contentType, value: "application/atom+xml; charset=utf-8")
         return response
+    }
+}
+
+extension Optional {
+    /// Maps a present value with an async function.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -57,6 +57,11 @@ enum NewsMail {
         guard let subscription = try await NewsSubscription.find(subscriptionID, on: app.db), subscription.mode == .daily,
               let user = try await User.find(subscription.$user.id, on: app.db), let group = try await Group.find(subscription.$group.id, on: app.db)
         else { return }
+        // Someone who left or was removed hears nothing more, and their wish goes with them.
+        guard try await Membership.of(user.requireID(), in: group.requireID(), on: app.db) != nil else {
+            try await subscription.delete(on: app.db)
+            return
+        }
         // A millisecond past the last post sent: a time read back from the database can differ from the
         // stored one in its last digit, and the same post must not come twice.
         let since = (subscription.digestUntil ?? subscription.createdAt ?? Date()).addingTimeInterval(0.001)

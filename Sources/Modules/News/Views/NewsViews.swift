@@ -116,7 +116,9 @@ struct NewsPostPage: PageView {
     let post: NewsList.Post
     let comments: [Comment]
     let replies: [UUID: [Comment]]
-    let likedBy: [String]
+    /// Nil for someone outside the group: they see the count only.
+    let likedBy: [String]?
+    let likeCount: Int
     let viewerLikes: Bool
     let mayTakePart: Bool
     let mayChange: Bool
@@ -142,13 +144,13 @@ struct NewsPostPage: PageView {
                         h.el("button", .type("submit"), .class("button button-secondary"), .aria("pressed", viewerLikes ? "true" : "false"), text: t(viewerLikes ? "news.unlike" : "news.like"))
                     }
                 }
-                if likedBy.isEmpty {
-                    h.el("span", .class("muted"), text: t.plural("news.likes", 0))
-                } else {
+                if let likedBy, !likedBy.isEmpty {
                     h.el("details", .class("liked-by")) { h in
                         h.el("summary", text: t.plural("news.likes", likedBy.count))
                         h.el("p", text: likedBy.joined(separator: ", "))
                     }
+                } else {
+                    h.el("span", .class("muted"), text: t.plural("news.likes", likeCount))
                 }
                 if mayPin {
                     h.el("form", .method("post"), .action(here + "/pin")) { h in
@@ -220,6 +222,7 @@ struct NewsPostPage: PageView {
         h.el("form", .class("comment-form"), .method("post"), .action(here + "/comments")) { h in
             Parts.csrf(layout.csrf, into: &h)
             if let parent { h.void("input", .type("hidden"), .name("parent"), .value(parent.uuidString)) }
+            h.void("input", .type("hidden"), .name("token"), .value(UUID().uuidString))
             let id = "comment-body-\(parent?.uuidString ?? "new")"
             h.el("label", .for(id), text: t(parent == nil ? "news.comment_label" : "news.reply_label"))
             h.element("textarea", [.id(id), .name("body"), .attr("rows", "3"), .attr("maxlength", "10000"), .flag("required")]) { _ in }
@@ -241,6 +244,7 @@ struct NewsEdit: PageView {
         let t = layout.t
         chrome.write(t: t, into: &h)
         Parts.formCard(layout, errors: errors, action: "/g/\(chrome.slug)/news/\(action)", submit: t("news.publish"), uploads: true, into: &h) { h in
+            if let token = form.token { h.void("input", .type("hidden"), .name("token"), .value(token)) }
             Parts.field(FormField(name: "title", label: t("news.field.title"), value: form.title ?? "", required: true, maxLength: 200), errors: errors, into: &h)
             Parts.field(FormField(name: "body", label: t("news.field.body"), type: "textarea", value: form.body ?? "", hint: t("profile.description_hint"), required: true, rows: 12), errors: errors, into: &h)
             Parts.field(FormField(name: "image", label: t("news.field.image"), type: "file", hint: t("news.field.image_hint"), accept: "image/jpeg,image/png,image/gif,image/webp"), errors: errors, into: &h)

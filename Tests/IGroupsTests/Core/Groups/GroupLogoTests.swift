@@ -41,16 +41,18 @@ struct GroupLogoTests {
             #expect(response.location == "/g/roklubben?notice=group_created")
             let group = try #require(try await Group.query(on: app.db).first())
             #expect(group.logoVersion == 1)
+            let v = Group.logoToken(id: try group.requireID(), version: 1)
+            #expect(v.hasPrefix("1-"))
             let page = try await owner.get("/g/roklubben")
-            #expect(page.body.string.contains("src=\"/g/roklubben/logo?v=1\""))
-            let image = try await Self.visitorGet(app, "/g/roklubben/logo?v=1")
+            #expect(page.body.string.contains("src=\"/g/roklubben/logo?v=\(v)\""))
+            let image = try await Self.visitorGet(app, "/g/roklubben/logo?v=\(v)")
             #expect(image.status == .ok)
             #expect(image.headers.contentType == .png)
             #expect(image.headers.first(name: .cacheControl) == "public, max-age=31536000, immutable")
             let size = try #require(Self.pngSize(image.body))
             #expect(size.0 == 256 && size.1 == 171)
             // The directory shows it too.
-            #expect(try await Self.visitorGet(app, "/groups").body.string.contains("src=\"/g/roklubben/logo?v=1\""))
+            #expect(try await Self.visitorGet(app, "/groups").body.string.contains("src=\"/g/roklubben/logo?v=\(v)\""))
         }
     }
 
@@ -105,7 +107,7 @@ struct GroupLogoTests {
             let path = app.settings.dataDirectory + "/files/groups/\(try group.requireID())/logo.png"
             #expect(FileManager.default.fileExists(atPath: path))
 
-            let own = try await owner.get("/g/hemmelig/logo?v=2")
+            let own = try await owner.get("/g/hemmelig/logo?v=\(Group.logoToken(id: try group.requireID(), version: 2))")
             #expect(own.status == .ok)
             #expect(own.headers.first(name: .cacheControl) == "private, max-age=31536000, immutable")
             #expect(try await owner.get("/g/hemmelig/logo?v=1").headers.first(name: .cacheControl) == "private, no-cache")

@@ -35,6 +35,13 @@ struct ErasureTests {
             var fixture = try await PrivacyFixture.make(app)
             let needles = [fixture.bodilID.uuidString.lowercased(), "bodil testesen", "bodil@example.org"]
             #expect(try await Self.traces(of: needles, id: fixture.bodilID, in: app).count >= 10)
+            // A download of her data waits in the store; it goes with her, as does her news picture.
+            try await fixture.bodil.get("/me/privacy")
+            try await fixture.bodil.post("/me/privacy/export")
+            try await app.deliverMail()
+            #expect(try await app.files.list(under: "exports/").count == 1)
+            let pictures = try await app.files.list(under: "groups/").filter { $0.contains("/news/") }
+            #expect(pictures.count == 1)
             // A file of hers in the store goes too.
             try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(fixture.bodilID.uuidString)/avatar.png")
 
@@ -57,8 +64,9 @@ struct ErasureTests {
             let left = try await Self.traces(of: needles, id: fixture.bodilID, in: app)
             #expect(left.isEmpty, "still found in \(left)")
             #expect(try await Self.traces(of: ["bodil"], id: fixture.bodilID, in: app).isEmpty)
-            let files = try await app.files.list(under: "users/")
+            let files = try await app.files.list(under: "users/") + app.files.list(under: "exports/")
             #expect(files.isEmpty, "files left: \(files)")
+            #expect(try await app.files.list(under: "groups/").filter { $0.contains("/news/") }.isEmpty, "her news picture is gone")
             // The group's page and the invitation she sent stay, without her.
             let page = try #require(try await TextPage.query(on: app.db).filter(\.$slug == "referat").first())
             #expect(page.$author.id == nil)

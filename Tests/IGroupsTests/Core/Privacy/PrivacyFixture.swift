@@ -43,7 +43,9 @@ struct PrivacyFixture {
         try await bodil.get("/g/aaben/pages/new")
         try await bodil.post("/g/aaben/pages/new", ["title": "Referat", "slug": "referat", "body": "Mødet gik godt.", "position": "1", "visibility": "public"])
         try await bodil.get("/g/aaben/news/new")
-        try await bodil.postMultipart("/g/aaben/news/new", ["title": "Bodils nyhed", "body": "Skrevet af Bodil Testesen."])
+        var picture = try GroupLogoTests.logo()
+        picture.field = "image"
+        try await bodil.postMultipart("/g/aaben/news/new", ["title": "Bodils nyhed", "body": "Skrevet af Bodil Testesen."], files: [picture])
         let post = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "Bodils nyhed").first())
         try await owner.get("/g/aaben/news/\(try post.requireID())")
         try await owner.post("/g/aaben/news/\(try post.requireID())/comments", ["body": "Tak, Mette her."])

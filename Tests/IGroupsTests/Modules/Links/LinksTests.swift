@@ -48,7 +48,8 @@ struct LinksTests {
             #expect(page.contains("href=\"https://roning.dk/\""))
             #expect(page.contains("rel=\"nofollow ugc noopener noreferrer\""))
             #expect(page.contains("Forbundet &lt;b&gt;alle&lt;/b&gt; klubber"))
-            #expect(page.contains("Added by"))
+            #expect(!page.contains("Added by"), "who added a link is for members")
+            #expect(try await member.get("/g/roning/links").body.string.contains("Added by"))
             // Forbund was moved above Klubber; the owner's link has no category and comes last.
             let forbundAt = try #require(page.range(of: "<h2>Forbund</h2>")), without = try #require(page.range(of: "<h2>Without a category</h2>"))
             #expect(forbundAt.lowerBound < without.lowerBound)

@@ -184,4 +184,38 @@ struct NewsTests {
             #expect(try await owner.get("/g/koret/news/feed.atom").status == .notFound)
         }
     }
+
+    @Test("A form sent twice at once makes one post; someone who left gets no digest; outsiders see how many liked, not who")
+    func robustness() async throws {
+        try await withTestApp { app in
+            var (owner, member) = try await Self.group(app)
+            let form = try await owner.get("/g/koret/news/new").body.string
+            let token = try #require(form.components(separatedBy: "name=\"token\" value=\"").dropFirst().first?.prefix(36)).description
+            let fields = ["title": "Én gang", "body": "Kun én.", "token": token]
+            try await owner.postMultipart("/g/koret/news/new", fields)
+            var changed = fields
+            changed["body"] = "Kun én, rettet før andet klik."
+            let second = try await owner.postMultipart("/g/koret/news/new", changed)
+            #expect(second.location == "/g/koret/news/\(token)")
+            #expect(try await NewsPost.query(on: app.db).count() == 1)
+            let path = "/g/koret/news/\(token)"
+            try await member.get(path)
+            try await member.post(path + "/like")
+            var visitor = Browser(app)
+            let seen = try await visitor.get(path).body.string
+            #expect(seen.contains("1 like"))
+            #expect(!seen.contains("Bodil Testesen"), "who liked is for members")
+
+            try await member.get("/g/koret/news")
+            try await member.post("/g/koret/news/subscription", ["mode": "daily"])
+            let sub = try #require(try await NewsSubscription.query(on: app.db).first())
+            sub.digestUntil = Date().addingTimeInterval(-3600)
+            try await sub.save(on: app.db)
+            try await member.post("/g/koret/leave")
+            try await owner.postMultipart("/g/koret/news/new", ["title": "Efter", "body": "Hun er gået."])
+            try await NewsMail.digest(try sub.requireID(), app: app)
+            #expect(try app.sentMail().filter { $0.subject.contains("new post") }.isEmpty)
+            #expect(try await NewsSubscription.query(on: app.db).count() == 0, "the wish goes with the membership")
+        }
+    }
 }
