@@ -28,6 +28,7 @@ package enum CoreMigrations {
         CreateAuditEvents(),
         CreateAgeReports(),
         CreateBreaches(),
+        UpdateUsersAddNameKey(),
     ]
 }
 

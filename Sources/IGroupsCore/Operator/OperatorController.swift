@@ -35,7 +35,7 @@ package struct OperatorController: RouteCollection {
         if !q.isEmpty {
             let pattern = "%" + GroupsController.escapeLike(q.lowercased()) + "%"
             let users = try await User.query(on: req.db)
-                .filter(.sql(embed: "(\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "email_key") LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\')"))
+                .filter(.sql(embed: "(\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "email_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: "name_key") LIKE \(bind: pattern) ESCAPE '\\')"))
                 .sort(\.$usernameKey).limit(50).all()
             people = try users.map(OperatorPage.Person.init)
             let found = try await Group.query(on: req.db)

@@ -100,6 +100,7 @@ package struct ProfileController: RouteCollection {
             return ProfileEditPage(layout: req.layout(title: t("profile.edit.title")), email: user.email, username: user.username, form: form, errors: errors).response(status: .unprocessableEntity)
         }
         user.name = name
+        user.nameKey = name.lowercased()
         user.address = address
         user.phone = phone
         user.birthdate = birthdate

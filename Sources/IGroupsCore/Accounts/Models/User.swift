@@ -19,6 +19,8 @@ package final class User: Model, @unchecked Sendable {
     @OptionalField(key: "policy_version") package var policyVersion: String?
     /// False once the person objected to statistics: their visits are not counted.
     @Field(key: "counts_visits") package var countsVisits: Bool
+    /// The name lower-cased by Swift (every language's letters, not only ASCII), for searching.
+    @OptionalField(key: "name_key") package var nameKey: String?
     @Field(key: "language") package var language: String
     @OptionalField(key: "address") package var address: String?
     @OptionalField(key: "phone") package var phone: String?
@@ -44,6 +46,7 @@ package final class User: Model, @unchecked Sendable {
         self.username = username
         self.usernameKey = username.lowercased()
         self.name = name
+        self.nameKey = name.lowercased()
         self.email = email
         self.emailKey = EmailAddress.key(email)
         self.passwordHash = passwordHash

@@ -49,7 +49,7 @@ struct MembersController: RouteCollection {
     static func filtered(_ query: SQLSelectBuilder, _ search: String) -> SQLSelectBuilder {
         guard !search.isEmpty else { return query }
         let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        return query.where(SQLQueryString("(LOWER(\(ident: User.schema).\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: User.schema).\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\')"))
+        return query.where(SQLQueryString("(\(ident: User.schema).\(ident: "name_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: User.schema).\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\')"))
     }
 
     /// Only members (and the operator) see who is in a group, whatever the group's visibility.

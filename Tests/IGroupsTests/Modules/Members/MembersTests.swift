@@ -51,6 +51,13 @@ struct MembersTests {
             #expect(page.contains("Sanger 20<"))
             #expect(!page.contains("Sanger 3<"))
             #expect(!page.contains("Download the member list"))
+            // Letters beyond ASCII fold too, on SQLite as on PostgreSQL.
+            let group = try #require(try await Group.query(on: app.db).first())
+            let aase = User(username: "aase", name: "Åse Østergaard", email: "aase@example.org", passwordHash: "-", birthdate: "1980-01-01", language: .da)
+            try await aase.create(on: app.db)
+            try await Membership(groupID: group.requireID(), userID: aase.requireID(), role: .member).create(on: app.db)
+            #expect(try await bodil.get("/g/koret/members?q=%C3%B8sterg").body.string.contains("Åse Østergaard"))
+            #expect(try await bodil.get("/g/koret/members?q=%C3%85SE").body.string.contains("Åse Østergaard"))
             page = try await bodil.get("/g/koret/members?q=zzz").body.string
             #expect(page.contains("No members match"))
         }
