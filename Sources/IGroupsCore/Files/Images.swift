@@ -66,11 +66,6 @@ package struct ImageTool: Sendable {
         var format: ImageFormat { self == .png ? .png : .jpeg }
     }
 
-    /// Shrinks the image to fit a square box (never enlarging it) and writes it as PNG without metadata.
-    package func squarePNG(_ upload: ByteBuffer, box: Int, maxBytes: Int) async throws -> ByteBuffer {
-        try await fit(upload, box: box, maxBytes: maxBytes, output: .png)
-    }
-
     /// Shrinks the image to fit a square box (never enlarging it), turned upright, without metadata.
     package func fit(_ upload: ByteBuffer, box: Int, maxBytes: Int, output: Output) async throws -> ByteBuffer {
         guard upload.readableBytes <= maxBytes else { throw ImageError.tooLarge }
@@ -124,5 +119,23 @@ extension Application {
             return tool
         }
         set { storage[ImageToolKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// Shrinks an uploaded image for a form: nil when no file was chosen, or when it was refused, with
+    /// the reason added to `errors` under `field` in the person's language.
+    package func shrinkUpload(_ file: File?, field: String, box: Int, maxBytes: Int, output: ImageTool.Output, errors: inout FormErrors) async -> ByteBuffer? {
+        guard let file, file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
+        do {
+            return try await application.images.fit(file.data, box: box, maxBytes: maxBytes, output: output)
+        } catch let error as ImageError {
+            if case .unavailable(let why) = error { logger.error("upload not processed: \(why)") }
+            errors.add(field, t(error.messageKey, ["max": "\(maxBytes / 1_048_576) MB"]))
+        } catch {
+            logger.report(error: error)
+            errors.add(field, t(ImageError.unavailable("").messageKey))
+        }
+        return nil
     }
 }

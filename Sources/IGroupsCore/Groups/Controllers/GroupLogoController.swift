@@ -30,17 +30,7 @@ package struct GroupLogoController: RouteCollection {
 
     /// Reads and shrinks an uploaded logo: nil when none was chosen, or an error on the `logo` field.
     static func process(_ file: File?, req: Request, errors: inout FormErrors) async -> ByteBuffer? {
-        guard let file, file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
-        do {
-            return try await req.application.images.squarePNG(file.data, box: box, maxBytes: maxBytes)
-        } catch let error as ImageError {
-            if case .unavailable(let why) = error { req.logger.error("logo not processed: \(why)") }
-            errors.add("logo", req.t(error.messageKey, ["max": "5 MB"]))
-        } catch {
-            req.logger.report(error: error)
-            errors.add("logo", req.t(ImageError.unavailable("").messageKey))
-        }
-        return nil
+        await req.shrinkUpload(file, field: "logo", box: box, maxBytes: maxBytes, output: .png, errors: &errors)
     }
 
     /// Stores a new logo for the group, or removes the old one when asked; the caller saves the group.

@@ -165,7 +165,7 @@ package struct GroupsController: RouteCollection {
     }
 
     /// Escapes `%`, `_` and `\` so a search matches them literally.
-    static func escapeLike(_ text: String) -> String {
+    package static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }

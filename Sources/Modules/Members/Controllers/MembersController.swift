@@ -48,7 +48,7 @@ struct MembersController: RouteCollection {
 
     static func filtered(_ query: SQLSelectBuilder, _ search: String) -> SQLSelectBuilder {
         guard !search.isEmpty else { return query }
-        let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = "%" + GroupsController.escapeLike(search.lowercased()) + "%"
         return query.where(SQLQueryString("(\(ident: User.schema).\(ident: "name_key") LIKE \(bind: pattern) ESCAPE '\\' OR \(ident: User.schema).\(ident: "username_key") LIKE \(bind: pattern) ESCAPE '\\')"))
     }
 

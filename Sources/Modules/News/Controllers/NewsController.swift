@@ -223,18 +223,7 @@ struct NewsController: RouteCollection {
         if title.count > 200 { errors.add("title", t("profile.error.too_long", ["max": "200"])) }
         if body.isEmpty { errors.add("body", t("news.error.body")) }
         if body.count > maxBody { errors.add("body", t("profile.error.too_long", ["max": "100000"])) }
-        var image: ByteBuffer?
-        if let file = form.image, file.data.readableBytes > 0 || !file.filename.isEmpty {
-            do {
-                image = try await req.application.images.fit(file.data, box: 1600, maxBytes: 10 * 1024 * 1024, output: .jpeg)
-            } catch let error as ImageError {
-                if case .unavailable(let why) = error { req.logger.error("news picture not processed: \(why)") }
-                errors.add("image", t(error.messageKey, ["max": "10 MB"]))
-            } catch {
-                req.logger.report(error: error)
-                errors.add("image", t(ImageError.unavailable("").messageKey))
-            }
-        }
+        let image = await req.shrinkUpload(form.image, field: "image", box: 1600, maxBytes: 10 * 1024 * 1024, output: .jpeg, errors: &errors)
         return (title, body, image, errors)
     }
 
@@ -410,7 +399,8 @@ struct NewsController: RouteCollection {
         let twin = try await NewsComment.query(on: req.db).filter(\.$post.$id == postID).filter(\.$author.$id == viewerID)
             .filter(\.$body == body).filter(\.$createdAt > since).first()
         let token = form.token.flatMap(UUID.init(uuidString:))
-        let sent = try await token.asyncMap { try await NewsComment.find($0, on: req.db) } ?? nil
+        var sent: NewsComment?
+        if let token { sent = try await NewsComment.find(token, on: req.db) }
         if twin == nil, sent == nil {
             let comment = NewsComment()
             comment.id = token
@@ -483,13 +473,5 @@ struct NewsController: RouteCollection {
         let response = Response(status: .ok, body: .init(string: NewsFeed.atom(group: group, posts: rows, absolute: settings.absolute)))
         response.headers.replaceOrAdd(name: .contentType, value: "application/atom+xml; charset=utf-8")
         return response
-    }
-}
-
-extension Optional {
-    /// Maps a present value with an async function.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

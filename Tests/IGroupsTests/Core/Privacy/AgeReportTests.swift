@@ -7,15 +7,6 @@ import VaporTesting
 
 @Suite("Reports of profiles under 16")
 struct AgeReportTests {
-    static func operatorBrowser(_ app: Application) async throws -> Browser {
-        var ops = Browser(app)
-        try await ops.signUpVerified("drift")
-        let user = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "drift").first())
-        user.isOperator = true
-        try await user.save(on: app.db)
-        return ops
-    }
-
     @Test("Anyone reports; the operator confirms: the account is erased at once, its group passes on, reporters and the person are told")
     func confirm() async throws {
         try await withTestApp { app in
@@ -43,7 +34,7 @@ struct AgeReportTests {
             #expect(try await AgeReport.query(on: app.db).count() == 2)
             #expect(try await app.deliverMail().filter { $0.to.contains("lille") }.isEmpty, "the person reported is not told of a report")
 
-            var ops = try await Self.operatorBrowser(app)
+            var ops = try await OperatorTests.operatorBrowser(app)
             #expect(try await friend.get("/admin/reports").status == .notFound)
             let queue = try await ops.get("/admin/reports").body.string
             #expect(queue.contains("Går i 6. klasse med min datter."))
@@ -75,7 +66,7 @@ struct AgeReportTests {
             var visitor = Browser(app)
             try await visitor.get("/u/voksen/report-age")
             try await visitor.post("/u/voksen/report-age", ["reason": "Ser ung ud.", "email": "nabo@example.org"])
-            var ops = try await Self.operatorBrowser(app)
+            var ops = try await OperatorTests.operatorBrowser(app)
             let report = try #require(try await AgeReport.query(on: app.db).first())
             try await ops.get("/admin/reports")
             #expect(try await ops.post("/admin/reports/\(try report.requireID())/dismiss").location == "/admin/reports?notice=age_dismissed")

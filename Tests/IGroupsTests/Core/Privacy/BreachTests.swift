@@ -20,11 +20,7 @@ struct BreachTests {
             try await bodil.post("/g/klubben/join")
             var outsider = Browser(app)
             try await outsider.signUpVerified("outsider")
-            var ops = Browser(app)
-            try await ops.signUpVerified("drift")
-            let operatorUser = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "drift").first())
-            operatorUser.isOperator = true
-            try await operatorUser.save(on: app.db)
+            var ops = try await OperatorTests.operatorBrowser(app)
             try await app.deliverMail()
 
             #expect(try await bodil.get("/admin/breaches").status == .notFound)

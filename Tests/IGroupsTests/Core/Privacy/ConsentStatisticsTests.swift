@@ -94,11 +94,8 @@ struct ConsentStatisticsTests {
             #expect(try await User.query(on: app.db).first()?.countsVisits == false)
             #expect(try await person.get("/me/privacy").body.string.contains("Your visits are not counted in the statistics."))
 
-            var ops = Browser(app)
-            try await ops.signUpVerified("drift")
+            var ops = try await OperatorTests.operatorBrowser(app)
             let operatorUser = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "drift").first())
-            operatorUser.isOperator = true
-            try await operatorUser.save(on: app.db)
             var page = try await ops.get("/admin/privacy").body.string
             #expect(page.contains("Min profil skal ikke vises i medlemslisten."))
             let open = try await Objection.query(on: app.db).filter(\.$purpose == .other).first()
