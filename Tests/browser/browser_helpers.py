@@ -9,8 +9,8 @@ import unittest
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("IGROUPS_URL", "http://127.0.0.1:8080")
@@ -55,9 +55,12 @@ class BrowserCase(unittest.TestCase):
 
     def click_and_wait(self, by, selector):
         """Clicks something that loads a new page, and waits until the new page has replaced the old."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        # The old document is marked; a new document has no mark. (Waiting for the old <html> element to go
+        # stale races with Chromium, which can answer "node does not belong to the document" in between.)
+        self.driver.execute_script("window.igroupsOldPage = true")
         self.driver.find_element(by, selector).click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 10, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script("return window.igroupsOldPage !== true && document.readyState === 'complete'"))
 
     def fill(self, name, value):
         field = self.driver.find_element(By.NAME, name)
