@@ -28,6 +28,7 @@ let package = Package(
                 "IGroupsMembers",
                 "IGroupsLinks",
                 "IGroupsNews",
+                "IGroupsForum",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -55,6 +56,14 @@ let package = Package(
             path: "Sources/Modules/News"
         ),
         .target(
+            name: "IGroupsForum",
+            dependencies: [
+                "IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Modules/Forum"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -75,6 +84,7 @@ let package = Package(
                 "IGroupsMembers",
                 "IGroupsLinks",
                 "IGroupsNews",
+                "IGroupsForum",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

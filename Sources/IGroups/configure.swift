@@ -5,6 +5,7 @@ import IGroupsCore
 import IGroupsLinks
 import IGroupsMembers
 import IGroupsNews
+import IGroupsForum
 import IGroupsPages
 import Vapor
 
@@ -29,7 +30,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)
@@ -40,6 +41,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.images = ImageTool(scratch: settings.dataDirectory + "/tmp", threadPool: app.threadPool)
     AccountMail.registerJob(on: app)
     GroupMail.registerJob(on: app)
+    Notices.registerJob(on: app)
     InvitationMail.registerJob(on: app)
     PrivacyMail.registerJobs(on: app)
     DataExportJob.register(on: app)

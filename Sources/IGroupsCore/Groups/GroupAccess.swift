@@ -7,6 +7,8 @@ package struct GroupContext: Sendable {
     package let group: Group
     package let viewer: User?
     package let role: Membership.Role?
+    /// When the viewer joined, for a member: what came before is not "new" to them.
+    package var joinedAt: Date? = nil
 
     package var isMember: Bool { role != nil }
     package var isOperator: Bool { viewer?.isOperator == true }
@@ -37,6 +39,7 @@ package enum GroupAccess {
         if let viewerID = req.viewer?.id {
             query = query
                 .column(SQLColumn("role", table: Membership.schema), as: "viewer_role")
+                .column(SQLColumn("created_at", table: Membership.schema), as: "viewer_joined_at")
                 .join(Membership.schema, method: SQLJoinMethod.left, on: SQLBinaryExpression(
                     SQLBinaryExpression(SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema)),
                     .and,
@@ -47,7 +50,8 @@ package enum GroupAccess {
         let group = try row.decode(fluentModel: Group.self)
         let role = req.viewer == nil ? nil : try row.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
-        let context = GroupContext(group: group, viewer: req.viewer, role: role)
+        let joinedAt = role == nil ? nil : try row.decode(column: "viewer_joined_at", as: Date?.self)
+        let context = GroupContext(group: group, viewer: req.viewer, role: role, joinedAt: joinedAt)
         req.storage[ResolvedKey.self] = context
         return context
     }

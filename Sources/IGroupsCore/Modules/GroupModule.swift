@@ -9,6 +9,8 @@ package protocol GroupModule: Sendable {
     /// The translation key of the module's name in the group menu.
     var nameKey: String { get }
     var migrations: [any Migration] { get }
+    /// Whether members write here until an admin decides otherwise (the forum: yes; news: admins only).
+    var membersWriteByDefault: Bool { get }
     var personalData: [PersonalData] { get }
     /// Registers the module's routes on a builder already mounted at `/g/:group/<id>`, behind
     /// middleware that has resolved the group and checked the module is switched on.
@@ -25,6 +27,8 @@ package protocol GroupModule: Sendable {
 }
 
 extension GroupModule {
+    /// Most modules are written by admins until the group lets members in.
+    package var membersWriteByDefault: Bool { false }
     /// Most modules have no jobs.
     package func register(on app: Application) {}
     /// Most modules have no demo content.

@@ -43,7 +43,7 @@ package enum GroupModules {
             .from(GroupModuleSetting.schema).where("group_id", .equal, SQLBind(groupID)).all(decoding: Row.self)
         return app.groupModules.enumerated().map { index, module in
             let row = rows.first { $0.module_id == module.id }
-            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.members_write ?? false)
+            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.members_write ?? module.membersWriteByDefault)
         }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
     }
 }

@@ -67,6 +67,12 @@ package enum CorePersonalData {
             table: "jobs", userColumn: "payload", match: .mentions, purpose: "Mail waiting to be sent to the person.",
             legalBasis: .contract, retention: "Until sent; failed mail 30 days.", erasure: .delete, exported: false),
         PersonalData(
+            table: Notice.schema, userColumn: "user_id", purpose: "Tells the person what happened for them, e.g. that someone mentioned them.",
+            legalBasis: .contract, retention: "Half a year.", erasure: .delete),
+        PersonalData(
+            table: Notice.schema, userColumn: "actor_id", purpose: "Names who caused a notice to someone else (who mentioned them).",
+            legalBasis: .contract, retention: "As long as the other person's notice: half a year.", erasure: .tombstone(clearing: []), exported: false),
+        PersonalData(
             table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
             legalBasis: .contract, retention: "Until the person deletes their profile; an account whose address is never verified, 7 days.", erasure: .delete,
             omit: ["password_hash", "username_key", "email_key", "name_key", "description_html"]),

@@ -31,6 +31,12 @@ package enum Retention {
         if !stale.isEmpty { app.logger.notice("unverified accounts erased", metadata: ["count": .stringConvertible(stale.count)]) }
         // A decided report is kept 90 days, then it goes.
         try await app.db.sql.delete(from: AgeReport.schema).where("decided_at", .lessThan, now.addingTimeInterval(-90 * 24 * 3600)).run()
+        try await app.db.sql.delete(from: Notice.schema).where("created_at", .lessThan, now.addingTimeInterval(-Notice.retention)).run()
+        // An old notice that was never opened no longer counts in the header.
+        try await app.db.sql.raw("""
+            UPDATE users SET unread_notices = (SELECT COUNT(*) FROM notices WHERE notices.user_id = users.id AND notices.read_at IS NULL)
+            WHERE unread_notices > 0
+            """).run()
         try await app.db.sql.delete(from: AuditEvent.schema).where("created_at", .lessThan, now.addingTimeInterval(-AuditEvent.retention)).run()
         try await app.db.sql.delete(from: VisitCount.schema).where("day", .lessThan, VisitCounter.day(now) - VisitCount.retentionDays).run()
         let before = SQLBind(now.addingTimeInterval(-finishedInvitation))

@@ -8,6 +8,7 @@ package enum Layout {
         package var name: String
         package var isVerified: Bool
         package var isOperator: Bool
+        package var unreadNotices: Int = 0
     }
 
     /// A message at the top of a page.
@@ -64,6 +65,13 @@ package enum Layout {
                     if let viewer = model.viewer {
                         h.el("a", .href("/"), text: t("layout.my_groups"))
                         h.el("a", .href("/groups"), text: t("layout.groups"))
+                        h.el("a", .href("/me/notices"), .class("notices-link")) { h in
+                            h.text(t("layout.notices"))
+                            if viewer.unreadNotices > 0 {
+                                h.text(" ")
+                                h.el("span", .class("badge badge-unread"), .aria("label", t.plural("layout.notices_unread", viewer.unreadNotices)), text: t.number(viewer.unreadNotices))
+                            }
+                        }
                         h.el("details", .class("account-menu")) { h in
                             h.el("summary") { h in
                                 Parts.avatar(name: viewer.name, into: &h)
@@ -143,7 +151,7 @@ extension Request {
         return Layout.Model(
             title: title,
             t: t,
-            viewer: user.map { Layout.Viewer(username: $0.username, name: $0.name, isVerified: $0.isVerified, isOperator: $0.isOperator) },
+            viewer: user.map { Layout.Viewer(username: $0.username, name: $0.name, isVerified: $0.isVerified, isOperator: $0.isOperator, unreadNotices: $0.unreadNotices) },
             csrf: sessionIfStarted == nil ? "" : csrfToken,
             path: url.path,
             siteName: application.settings.controller.name,

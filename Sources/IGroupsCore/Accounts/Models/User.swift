@@ -37,6 +37,10 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "homepage_visibility") package var homepageVisibility: Visibility
     @OptionalField(key: "suspended_at") package var suspendedAt: Date?
     @OptionalField(key: "suspension_reason") package var suspensionReason: String?
+    /// How many notices the person has not seen; shown in the header without a query of its own.
+    @Field(key: "unread_notices") package var unreadNotices: Int
+    /// Whether notices (e.g. a mention) come by mail too.
+    @Field(key: "mention_mail") package var mentionMail: Bool
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -53,6 +57,8 @@ package final class User: Model, @unchecked Sendable {
         self.birthdate = birthdate
         self.isOperator = false
         self.countsVisits = true
+        self.unreadNotices = 0
+        self.mentionMail = true
         self.language = language.rawValue
         self.emailVisibility = .private
         self.addressVisibility = .private

@@ -35,7 +35,7 @@ enum NewsMail {
                   try await Membership.of(job.userID, in: post.$group.id, on: app.db) != nil
             else { return }
             let template = MailTemplate(
-                subjectKey: "mail.news.subject", values: ["group": group.name, "title": post.title, "excerpt": excerpt(post.body), "name": user.name],
+                subjectKey: "mail.news.subject", values: ["group": group.name, "title": post.title, "excerpt": Excerpt.of(post.body), "name": user.name],
                 paragraphKeys: ["mail.news.body", "mail.news.excerpt", "mail.news.stop"],
                 action: ("mail.news.action", app.settings.absolute("/g/\(group.slug)/news/\(try post.requireID())")))
             try await Mailer.deliver(template, to: MailAddress(email: user.email, name: user.name), language: Language(rawValue: user.language) ?? .da, app: app)
@@ -80,13 +80,6 @@ enum NewsMail {
             subscription.digestUntil = newest
             try await subscription.save(on: app.db)
         }
-    }
-
-    /// The start of a post's text, for a mail: plain Markdown, cut at a word.
-    static func excerpt(_ body: String, limit: Int = 400) -> String {
-        guard body.count > limit else { return body }
-        let cut = body.prefix(limit)
-        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + " …"
     }
 }
 

@@ -1,5 +1,6 @@
 import Fluent
 @testable import IGroupsCore
+@testable import IGroupsForum
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
@@ -50,6 +51,10 @@ struct AccessMatrixTests {
             if path.hasSuffix(".csv") { return administers ? [.ok] : [.forbidden] }
             return [.ok]
         }
+        if path.contains("/forum") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return forum(method: method, path: path, viewer: viewer)
+        }
         if module {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             if writes {
@@ -59,6 +64,30 @@ struct AccessMatrixTests {
             return [.ok]
         }
         return [.ok]
+    }
+
+    /// The forum: reading for all who may read the group; taking part for members; moderating for
+    /// moderators and up; boards for admins. A post may be changed by its author (the owner, here).
+    static func forum(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let parts = path.split(separator: "/").map(String.init) // g, gruppe, forum, …
+        let rest = Array(parts.dropFirst(3))
+        let moderates = [.moderator, .admin, .owner].contains(viewer)
+        let administers = viewer == .admin || viewer == .owner
+        let member = moderates || viewer == .member
+        let allowed: Bool
+        switch (rest.first, rest.last, rest.count) {
+        case ("boards", "new", 2): allowed = administers
+        case (nil, _, _), ("boards", _, 2), ("threads", _, 2): return [.ok]
+        case ("threads", "unread", 3), ("posts", _, 2): return [.seeOther]
+        case ("posts", "history", 3): return [.ok]
+        case ("boards", "edit", 3), ("boards", "move", 3), ("boards", "delete", 3): allowed = administers
+        case ("reports", _, _), ("threads", "pin", 3), ("threads", "lock", 3), ("threads", "move", 3), ("threads", "delete", 3): allowed = moderates
+        case ("posts", "edit", 3): allowed = viewer == .owner
+        case ("posts", "delete", 3): allowed = moderates
+        default: allowed = member // a new thread, a reply, watching, reporting, marking read
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return viewer == .visitor ? [.seeOther] : [.forbidden]
     }
 
     struct Fixture {
@@ -114,7 +143,20 @@ struct AccessMatrixTests {
         let post = try #require(try await NewsPost.query(on: app.db).first())
         try await owner.post("/g/gruppe/news/\(try post.requireID())/comments", ["body": "Vi ses!"])
         let comment = try #require(try await NewsComment.query(on: app.db).first())
+        try await owner.get("/g/gruppe/forum/boards/new")
+        try await owner.post("/g/gruppe/forum/boards/new", ["name": "Snak", "description": "Om alt"])
+        let board = try #require(try await ForumBoard.query(on: app.db).first())
+        try await owner.post("/g/gruppe/forum/boards/\(try board.requireID())/new", ["title": "Sommerfest", "body": "Hvem kommer?"])
+        let thread = try #require(try await ForumThread.query(on: app.db).first())
+        let forumPost = try #require(try await ForumPost.query(on: app.db).first())
+        var memberBrowser = try #require(fixture.browsers[.member])
+        try await memberBrowser.get("/g/gruppe")
+        try await memberBrowser.post("/g/gruppe/forum/posts/\(try forumPost.requireID())/report", ["reason": "Forkert dato"])
+        fixture.browsers[.member] = memberBrowser
+        let report = try #require(try await ForumReport.query(on: app.db).first())
         fixture.values = [
+            "forum/:post": try forumPost.requireID().uuidString, ":board": try board.requireID().uuidString,
+            ":thread": try thread.requireID().uuidString, ":report": try report.requireID().uuidString,
             ":group": "gruppe", ":page": "info", ":revision": try revision.requireID().uuidString,
             ":user": try member.requireID().uuidString, ":invitation": try invitation.requireID().uuidString,
             ":link": try link.requireID().uuidString, ":category": try category.requireID().uuidString,
@@ -130,7 +172,9 @@ struct AccessMatrixTests {
             guard components.first == "g", components.count > 1 else { return nil }
             // Joining, asking and leaving are a person's own doings, tested by themselves.
             if ["join", "leave", "request", "withdraw"].contains(components.last ?? "") { return nil }
-            let path = "/" + components.map { values[$0] ?? ($0.hasPrefix(":") ? "unknown" : $0) }.joined(separator: "/")
+            // A parameter can mean another thing in another module (`:post` of news and of the forum).
+            let module = components.count > 2 ? components[2] : ""
+            let path = "/" + components.map { values["\(module)/\($0)"] ?? values[$0] ?? ($0.hasPrefix(":") ? "unknown" : $0) }.joined(separator: "/")
             return (route.method, path)
         }
     }
@@ -155,7 +199,9 @@ struct AccessMatrixTests {
                     checked += 1
                     if method == .POST { refusedWrites += 1 }
                     #expect(expected.contains(response.status), "\(viewer) \(method) \(path) in a \(visibility) group: \(response.status.code), expected \(expected.map(\.code).sorted())")
-                    if response.status == .seeOther, viewer == .visitor {
+                    // A jump to a forum post goes to its thread; every other answer to a visitor goes to the login page.
+                    let jump = method == .GET && (path.hasSuffix("/unread") || (path.contains("/forum/posts/") && path.split(separator: "/").count == 5))
+                    if response.status == .seeOther, viewer == .visitor, !jump {
                         #expect(response.location?.hasPrefix("/login") == true, "\(method) \(path) sent a visitor to \(response.location ?? "-")")
                     }
                 }
@@ -171,6 +217,12 @@ struct AccessMatrixTests {
             #expect(try await NewsPost.query(on: app.db).count() == 1)
             #expect(try await NewsComment.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
             #expect(try await LinkCategory.query(on: app.db).count() == 1)
+            #expect(try await ForumBoard.query(on: app.db).count() == 1)
+            let forumThread = try #require(try await ForumThread.query(on: app.db).first())
+            #expect(!forumThread.pinned && !forumThread.locked)
+            #expect(try await ForumPost.query(on: app.db).count() == 1)
+            #expect(try await ForumPost.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
+            #expect(try await ForumReport.query(on: app.db).filter(\.$closedAt == nil).count() == 1)
         }
     }
 }

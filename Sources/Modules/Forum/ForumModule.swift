@@ -1,0 +1,105 @@
+import Fluent
+import IGroupsCore
+import SQLKit
+import Vapor
+
+/// The discussion forum ("Debatforum"): boards, threads and replies, quotes, mentions, edit history,
+/// moderation and reports, unread tracking per person, and mail about watched threads.
+package struct ForumModule: GroupModule {
+    package init() {}
+
+    package let id = "forum"
+    package let nameKey = "forum.name"
+    package var migrations: [any Migration] { [CreateForum()] }
+    /// Members post in the forum unless the group says otherwise.
+    package var membersWriteByDefault: Bool { true }
+
+    package var personalData: [PersonalData] {
+        [
+            // Others' replies hang on a thread: an erased author's thread stays, without its author.
+            PersonalData(
+                table: ForumThread.schema, userColumn: "author_id", purpose: "Threads the person started in a group's forum (the title stays for the replies of others).",
+                legalBasis: .contract, retention: "While the group keeps the thread.", erasure: .tombstone(clearing: [])),
+            PersonalData(
+                table: ForumThread.schema, userColumn: "last_author_id", purpose: "Shows who wrote the newest post of a thread.",
+                legalBasis: .contract, retention: "Until someone else posts in the thread.", erasure: .tombstone(clearing: []), exported: false),
+            PersonalData(
+                table: ForumPost.schema, userColumn: "author_id", purpose: "Posts the person wrote in a group's forum.",
+                legalBasis: .contract, retention: "While the group keeps the thread.", erasure: .tombstone(clearing: ["body", "body_html"]),
+                omit: ["body_html"]),
+            PersonalData(
+                table: ForumRevision.schema, userColumn: "author_id", purpose: "Earlier versions of the person's forum posts, shown as the post's history.",
+                legalBasis: .contract, retention: "While the post exists; deleted with the post's text.", erasure: .delete),
+            PersonalData(
+                table: ForumRead.schema, userColumn: "user_id", purpose: "How far the person has read each thread, to show what is new.",
+                legalBasis: .contract, retention: "While the thread exists.", erasure: .delete),
+            PersonalData(
+                table: ForumMark.schema, userColumn: "user_id", purpose: "When the person last marked a group's forum read.",
+                legalBasis: .contract, retention: "While the person is in the group.", erasure: .delete),
+            PersonalData(
+                table: ForumWatch.schema, userColumn: "user_id", purpose: "Threads the person gets mail about.",
+                legalBasis: .consent, retention: "Until the person stops watching or the thread is deleted.", erasure: .delete),
+            PersonalData(
+                table: ForumReport.schema, userColumn: "reporter_id", purpose: "Posts the person reported to the group's moderators, and why.",
+                legalBasis: .legitimateInterest, retention: "While the post exists.", erasure: .delete),
+            PersonalData(
+                table: ForumReport.schema, userColumn: "closed_by_id", purpose: "Which moderator handled a report.",
+                legalBasis: .legitimateInterest, retention: "While the post exists.", erasure: .tombstone(clearing: []), exported: false),
+        ]
+    }
+
+    package func routes(_ routes: any RoutesBuilder) throws {
+        try routes.register(collection: ForumController())
+    }
+
+    package func register(on app: Application) {
+        _ = app.forumReads
+        app.lifecycle.use(ForumReadFlusher())
+        ForumMail.register(on: app)
+    }
+
+    package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
+        let groupID = try group.requireID()
+        let board = ForumBoard()
+        board.$group.id = groupID
+        board.name = "Snak"
+        board.description = "Alt mellem himmel og jord."
+        board.position = 0
+        board.adminsOnly = false
+        try await board.create(on: db)
+        let body = "Hvem har lyst til at arrangere **sommerudflugten** i år? Skriv gerne forslag til steder."
+        let thread = ForumThread()
+        thread.$group.id = groupID
+        thread.$board.id = try board.requireID()
+        thread.$author.id = authorID
+        thread.title = "Sommerudflugt"
+        thread.pinned = false
+        thread.locked = false
+        thread.postCount = 1
+        thread.lastPostAt = Date()
+        thread.$lastAuthor.id = authorID
+        try await thread.create(on: db)
+        let post = ForumPost()
+        post.$thread.id = try thread.requireID()
+        post.$group.id = groupID
+        post.$author.id = authorID
+        post.position = 1
+        post.body = body
+        post.bodyHTML = Markdown.render(body)
+        try await post.create(on: db)
+    }
+
+    /// The threads with the newest activity.
+    package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
+        struct Row: Decodable {
+            let id: UUID
+            let title: String
+            let last_post_at: Date
+        }
+        let rows = try await db.sql.select().columns("id", "title", "last_post_at").from(ForumThread.schema)
+            .where("group_id", .equal, SQLBind(try context.group.requireID()))
+            .orderBy(SQLOrderBy(expression: SQLIdentifier("last_post_at"), direction: SQLDirection.descending)).limit(limit)
+            .all(decoding: Row.self)
+        return rows.map { ModuleItem(title: $0.title, url: "/g/\(context.group.slug)/forum/threads/\($0.id.uuidString)/unread", date: $0.last_post_at) }
+    }
+}
