@@ -843,6 +843,7 @@ T = {
 "forum.board.empty.title": ("Ingen debatter endnu", "No threads yet"),
 "forum.board.empty.text": ("Start den første debat på tavlen.", "Start the first thread on this board."),
 "forum.thread.new": ("Ny debat", "New thread"),
+"forum.thread.untitled": ("Debat af en slettet profil", "Thread by a deleted profile"),
 "forum.thread.lead": ("På tavlen »{board}«.", "On the board “{board}”."),
 "forum.thread.submit": ("Start debatten", "Start the thread"),
 "forum.thread.delete": ("Slet debatten", "Delete the thread"),

@@ -24,6 +24,8 @@ package protocol GroupModule: Sendable {
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
+    /// Removes `@username` mentions of a person from other people's text as the person is erased.
+    func forget(mentionsOf username: String, on db: any Database) async throws
 }
 
 extension GroupModule {
@@ -35,6 +37,8 @@ extension GroupModule {
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
+    /// Most modules have no mentions.
+    package func forget(mentionsOf username: String, on db: any Database) async throws {}
 }
 
 /// One item a module shows on the group's front page.

@@ -57,7 +57,7 @@ package struct NoticesController: RouteCollection {
         let t = req.t
         let items = rows.map { row in
             NoticesPage.Item(
-                text: t("notices.kind.\(row.kind)", ["actor": row.actor_name ?? t("notices.someone"), "subject": row.subject]),
+                text: t("notices.kind.\(row.kind)", ["actor": row.actor_name ?? t("notices.someone"), "subject": row.subject.isEmpty ? "…" : row.subject]),
                 group: row.group_name, url: row.url, at: row.created_at ?? Date(), unread: row.read_at == nil)
         }
         return NoticesPage(layout: req.layout(title: t("notices.title")), items: items, pagination: pagination, mentionMail: viewer.mentionMail).response()

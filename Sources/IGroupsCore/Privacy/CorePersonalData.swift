@@ -70,8 +70,8 @@ package enum CorePersonalData {
             table: Notice.schema, userColumn: "user_id", purpose: "Tells the person what happened for them, e.g. that someone mentioned them.",
             legalBasis: .contract, retention: "Half a year.", erasure: .delete),
         PersonalData(
-            table: Notice.schema, userColumn: "actor_id", purpose: "Names who caused a notice to someone else (who mentioned them).",
-            legalBasis: .contract, retention: "As long as the other person's notice: half a year.", erasure: .tombstone(clearing: []), exported: false),
+            table: Notice.schema, userColumn: "actor_id", purpose: "Names who caused a notice to someone else (who mentioned them), and where.",
+            legalBasis: .contract, retention: "As long as the other person's notice: half a year.", erasure: .tombstone(clearing: ["subject"]), exported: false),
         PersonalData(
             table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
             legalBasis: .contract, retention: "Until the person deletes their profile; an account whose address is never verified, 7 days.", erasure: .delete,

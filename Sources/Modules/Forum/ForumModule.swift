@@ -18,8 +18,8 @@ package struct ForumModule: GroupModule {
         [
             // Others' replies hang on a thread: an erased author's thread stays, without its author.
             PersonalData(
-                table: ForumThread.schema, userColumn: "author_id", purpose: "Threads the person started in a group's forum (the title stays for the replies of others).",
-                legalBasis: .contract, retention: "While the group keeps the thread.", erasure: .tombstone(clearing: [])),
+                table: ForumThread.schema, userColumn: "author_id", purpose: "Threads the person started in a group's forum.",
+                legalBasis: .contract, retention: "While the group keeps the thread.", erasure: .tombstone(clearing: ["title"])),
             PersonalData(
                 table: ForumThread.schema, userColumn: "last_author_id", purpose: "Shows who wrote the newest post of a thread.",
                 legalBasis: .contract, retention: "Until someone else posts in the thread.", erasure: .tombstone(clearing: []), exported: false),
@@ -56,6 +56,30 @@ package struct ForumModule: GroupModule {
         _ = app.forumReads
         app.lifecycle.use(ForumReadFlusher())
         ForumMail.register(on: app)
+    }
+
+    /// Mentions of an erased person in others' posts and their history become `@…`.
+    package func forget(mentionsOf username: String, on db: any Database) async throws {
+        // LIKE finds the candidates (its `_` may match more); the exact match is made in Swift.
+        let pattern = SQLBind("%@" + username.lowercased() + "%")
+        struct Row: Decodable { let id: UUID }
+        func candidates(_ table: String) async throws -> [UUID] {
+            try await db.sql.select().column("id").from(table)
+                .where(SQLFunction("LOWER", args: SQLIdentifier("body")), .like, pattern).all(decoding: Row.self).map(\.id)
+        }
+        for post in try await ForumPost.query(on: db).filter(\.$id ~~ candidates(ForumPost.schema)).all() {
+            let body = ForumMentions.forget(username, in: post.body)
+            guard body != post.body else { continue }
+            post.body = body
+            post.bodyHTML = Markdown.render(body)
+            try await post.save(on: db)
+        }
+        for revision in try await ForumRevision.query(on: db).filter(\.$id ~~ candidates(ForumRevision.schema)).all() {
+            let body = ForumMentions.forget(username, in: revision.body)
+            guard body != revision.body else { continue }
+            revision.body = body
+            try await revision.save(on: db)
+        }
     }
 
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
@@ -97,7 +121,7 @@ package struct ForumModule: GroupModule {
             let last_post_at: Date
         }
         let rows = try await db.sql.select().columns("id", "title", "last_post_at").from(ForumThread.schema)
-            .where("group_id", .equal, SQLBind(try context.group.requireID()))
+            .where("group_id", .equal, SQLBind(try context.group.requireID())).where("title", .notEqual, SQLBind(""))
             .orderBy(SQLOrderBy(expression: SQLIdentifier("last_post_at"), direction: SQLDirection.descending)).limit(limit)
             .all(decoding: Row.self)
         return rows.map { ModuleItem(title: $0.title, url: "/g/\(context.group.slug)/forum/threads/\($0.id.uuidString)/unread", date: $0.last_post_at) }

@@ -36,7 +36,7 @@ extension ForumController {
     func movePage(_ req: Request, thread: ForumThread, errors: FormErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
         let boards = try await ForumBoard.query(on: req.db).filter(\.$group.$id == req.moduleContext.group.group.requireID()).sort(\.$position).sort(\.$name).all()
         return ForumMovePage(
-            layout: req.layout(title: req.t("forum.move.title", ["title": thread.title])), chrome: req.moduleContext.chrome("forum", t: req.t),
+            layout: req.layout(title: req.t("forum.move.title", ["title": Self.shown(thread.title, req.t)])), chrome: req.moduleContext.chrome("forum", t: req.t),
             threadID: try thread.requireID(), current: thread.$board.id, boards: boards.compactMap { board in board.id.map { ($0, board.name) } }, errors: errors
         ).response(status: status)
     }
@@ -66,7 +66,7 @@ extension ForumController {
         let base = Self.base(req)
         let here = "\(base)/threads/\(try thread.requireID().uuidString)"
         return ModuleConfirmPage(
-            layout: req.layout(title: req.t("forum.thread.delete.title", ["title": thread.title])), chrome: req.moduleContext.chrome("forum", t: req.t),
+            layout: req.layout(title: req.t("forum.thread.delete.title", ["title": Self.shown(thread.title, req.t)])), chrome: req.moduleContext.chrome("forum", t: req.t),
             lead: req.t.plural("forum.thread.delete.lead", thread.postCount), action: here + "/delete", submit: req.t("forum.thread.delete"), cancel: here
         ).response()
     }
@@ -125,7 +125,7 @@ extension ForumController {
         let base = Self.base(req)
         func item(_ row: ReportRow) -> ForumReportsPage.Report {
             ForumReportsPage.Report(
-                id: row.id, reason: row.reason, at: row.created_at ?? Date(), closedAt: row.closed_at, threadTitle: row.title,
+                id: row.id, reason: row.reason, at: row.created_at ?? Date(), closedAt: row.closed_at, threadTitle: Self.shown(row.title, req.t),
                 url: Self.postURL(base: base, threadID: row.thread_id, position: row.position),
                 excerpt: row.deleted_at == nil ? Excerpt.of(row.body, limit: 300) : nil, reporter: row.reporter_name, author: row.author_name)
         }

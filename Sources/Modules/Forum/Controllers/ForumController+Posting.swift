@@ -137,8 +137,8 @@ extension ForumController {
 
     func replyPage(_ req: Request, thread: ForumThread, form: ReplyForm, error: String?, status: HTTPResponseStatus = .ok) -> Response {
         ForumReplyPage(
-            layout: req.layout(title: req.t("forum.reply.title", ["title": thread.title])), chrome: req.moduleContext.chrome("forum", t: req.t),
-            threadID: thread.id ?? UUID(), threadTitle: thread.title, form: form, error: error, mayPost: error == nil || status == .unprocessableEntity
+            layout: req.layout(title: req.t("forum.reply.title", ["title": Self.shown(thread.title, req.t)])), chrome: req.moduleContext.chrome("forum", t: req.t),
+            threadID: thread.id ?? UUID(), threadTitle: Self.shown(thread.title, req.t), form: form, error: error, mayPost: error == nil || status == .unprocessableEntity
         ).response(status: status)
     }
 
@@ -292,7 +292,7 @@ extension ForumController {
         }
         return ForumHistoryPage(
             layout: req.layout(title: req.t("forum.history.title")), chrome: req.moduleContext.chrome("forum", t: req.t),
-            back: Self.postURL(base: Self.base(req), threadID: thread.id ?? UUID(), position: post.position), threadTitle: thread.title, versions: shown
+            back: Self.postURL(base: Self.base(req), threadID: thread.id ?? UUID(), position: post.position), threadTitle: Self.shown(thread.title, req.t), versions: shown
         ).response()
     }
 

@@ -72,6 +72,11 @@ struct ForumController: RouteCollection {
 
     static func base(_ req: Request) -> String { "/g/\(req.moduleContext.group.group.slug)/forum" }
 
+    /// A thread's title, or what stands for it when its erased author's title went with them.
+    static func shown(_ title: String, _ t: Localizer) -> String {
+        title.isEmpty ? t("forum.thread.untitled") : title
+    }
+
     /// The page of a thread that holds a post number.
     static func page(of position: Int) -> Int { max(1, (position - 1) / perPage + 1) }
 
@@ -265,7 +270,7 @@ struct ForumController: RouteCollection {
             if let viewerID = tracks, let pending = buffer.position(userID: viewerID, threadID: row.id) { read = max(read, pending) }
             let unread = tracks != nil && row.last_post_at > since && row.post_count > read
             return ForumBoardPage.Thread(
-                id: row.id, title: row.title, pinned: row.pinned, locked: row.locked, posts: row.post_count, lastPostAt: row.last_post_at,
+                id: row.id, title: Self.shown(row.title, req.t), pinned: row.pinned, locked: row.locked, posts: row.post_count, lastPostAt: row.last_post_at,
                 author: row.author_name.map { ($0, row.author_username ?? "") }, lastAuthor: row.last_name.map { ($0, row.last_username ?? "") },
                 unread: unread, startedUnread: unread && read == 0)
         }
@@ -375,8 +380,8 @@ struct ForumController: RouteCollection {
         }
         let mayReply = rights.posts(in: head.admins_only) && (!head.locked || moderates)
         return ForumThreadPage(
-            layout: req.layout(title: head.title), chrome: context.chrome("forum", t: req.t),
-            thread: .init(id: head.id, title: head.title, boardID: head.board_id, boardName: head.board_name, pinned: head.pinned, locked: head.locked),
+            layout: req.layout(title: Self.shown(head.title, req.t)), chrome: context.chrome("forum", t: req.t),
+            thread: .init(id: head.id, title: Self.shown(head.title, req.t), boardID: head.board_id, boardName: head.board_name, pinned: head.pinned, locked: head.locked),
             posts: posts, pagination: pagination, mayReply: mayReply, moderates: moderates,
             watching: tracks == nil ? nil : (head.watching ?? 0) == 1, replyToken: mayReply ? UUID().uuidString : nil
         ).response()

@@ -34,6 +34,30 @@ enum ForumMentions {
         return found
     }
 
+    /// The text with every mention of `username` (any case) turned into `@…`.
+    static func forget(_ username: String, in text: String) -> String {
+        let name = Array(username.lowercased().unicodeScalars)
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
+        }
+        while index < scalars.count {
+            let end = index + 1 + name.count
+            if scalars[index] == "@", index == 0 || !(isNameScalar(scalars[index - 1]) || scalars[index - 1] == "@"), end <= scalars.count,
+               String(String.UnicodeScalarView(scalars[(index + 1)..<end])).lowercased() == String(String.UnicodeScalarView(name)),
+               end == scalars.count || !isNameScalar(scalars[end]) || (scalars[end] == "-" && (end + 1 == scalars.count || !isNameScalar(scalars[end + 1]))) {
+                result.append(contentsOf: "@…".unicodeScalars)
+                index = end
+                continue
+            }
+            result.append(scalars[index])
+            index += 1
+        }
+        return String(result)
+    }
+
     /// Tells the members mentioned in `text` that were not already mentioned in `before` (an edit).
     static func notify(in text: String, before: String?, post: ForumPost, thread: ForumThread, req: Request, on db: any Database) async throws {
         let old = Set(before.map(usernames(in:)) ?? [])
@@ -95,7 +119,7 @@ enum ForumMail {
             let t = app.translations.localizer(language)
             let template = MailTemplate(
                 subjectKey: "mail.forum_reply.subject",
-                values: ["group": group.name, "title": thread.title, "author": author?.name ?? t("forum.deleted_person"), "excerpt": Excerpt.of(post.body), "name": user.name],
+                values: ["group": group.name, "title": ForumController.shown(thread.title, t), "author": author?.name ?? t("forum.deleted_person"), "excerpt": Excerpt.of(post.body), "name": user.name],
                 paragraphKeys: ["mail.forum_reply.body", "mail.forum_reply.excerpt", "mail.forum_reply.quiet", "mail.forum_reply.stop"],
                 action: ("mail.forum_reply.action", app.settings.absolute("/g/\(group.slug)/forum/threads/\(try thread.requireID().uuidString)/unread")))
             try await Mailer.deliver(template, to: MailAddress(email: user.email, name: user.name), language: language, app: app)

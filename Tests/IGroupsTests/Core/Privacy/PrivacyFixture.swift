@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import IGroupsCore
+@testable import IGroupsForum
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
@@ -54,6 +55,24 @@ struct PrivacyFixture {
         try await bodil.post("/g/aaben/news/subscription", ["mode": "daily"])
         try await bodil.get("/g/aaben/links/new")
         try await bodil.post("/g/aaben/links/new", ["title": "Rostadion", "url": "https://example.org/rostadion"])
+        // The forum: a thread she started and edited, replies, mentions both ways, reports both ways
+        // (one she closed as admin), her watch, read marks and "mark all read".
+        try await owner.get("/g/aaben/forum/boards/new")
+        try await owner.post("/g/aaben/forum/boards/new", ["name": "Snak"])
+        let board = try #require(try await ForumBoard.query(on: app.db).first())
+        try await bodil.get("/g/aaben/forum")
+        try await bodil.post("/g/aaben/forum/boards/\(try board.requireID())/new", ["title": "Bodils tråd", "body": "Hej @mette, skal vi ro?"])
+        let opening = try #require(try await ForumPost.query(on: app.db).filter(\.$position == 1).first())
+        try await bodil.post("/g/aaben/forum/posts/\(try opening.requireID())/edit", ["title": "Bodils tråd", "body": "Hej @mette, skal vi ro i morgen?"])
+        try await owner.get("/g/aaben/forum")
+        try await owner.post("/g/aaben/forum/threads/\(opening.$thread.id)/reply", ["body": "Ja, @bodil!"])
+        let answer = try #require(try await ForumPost.query(on: app.db).filter(\.$position == 2).first())
+        try await bodil.post("/g/aaben/forum/posts/\(try answer.requireID())/report", ["reason": "Bare en prøve"])
+        try await owner.post("/g/aaben/forum/posts/\(try opening.requireID())/report", ["reason": "Også en prøve"])
+        let againstHer = try #require(try await ForumReport.query(on: app.db).filter(\.$post.$id == opening.requireID()).first())
+        try await bodil.post("/g/aaben/forum/reports/\(try againstHer.requireID())/close")
+        try await bodil.post("/g/aaben/forum/threads/\(opening.$thread.id)/reply", ["body": "Sidste ord fra mig."])
+        try await bodil.post("/g/aaben/forum/read")
         try await bodil.get("/g/aaben/admin/invitations")
         try await bodil.post("/g/aaben/admin/invitations", ["email": "someone@example.org"])
         // A request to join another, a ban from a third, an invitation to her address in a fourth.
@@ -80,6 +99,10 @@ struct PrivacyFixture {
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
         #expect(try await GroupLink.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
+        #expect(try await ForumPost.query(on: app.db).count() == 3)
+        #expect(try await ForumRevision.query(on: app.db).count() == 1)
+        #expect(try await ForumReport.query(on: app.db).filter(\.$closedBy.$id == bodilID).count() == 1)
+        #expect(try await Notice.query(on: app.db).count() == 2)
         return PrivacyFixture(bodil: bodil, owner: owner, bodilID: bodilID)
     }
 }
