@@ -29,6 +29,7 @@ package enum CoreMigrations {
         CreateAgeReports(),
         CreateBreaches(),
         UpdateUsersAddNameKey(),
+        CreateSearchDocuments(),
     ]
 }
 

@@ -22,6 +22,9 @@ package protocol GroupModule: Sendable {
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
+    /// Every item of the module in a group as the search index holds it, for `igroups reindex`.
+    /// A module that puts items in the index (`SearchIndex.put`) must list them all here, or a rebuild loses them.
+    func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument]
 }
 
 extension GroupModule {
@@ -31,6 +34,8 @@ extension GroupModule {
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
+    /// Most modules have nothing to search.
+    package func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument] { [] }
 }
 
 /// One item a module shows on the group's front page.

@@ -34,7 +34,10 @@ struct ErasureTests {
         try await withTestApp { app in
             var fixture = try await PrivacyFixture.make(app)
             let needles = [fixture.bodilID.uuidString.lowercased(), "bodil testesen", "bodil@example.org"]
-            #expect(try await Self.traces(of: needles, id: fixture.bodilID, in: app).count >= 10)
+            let before = try await Self.traces(of: needles, id: fixture.bodilID, in: app)
+            #expect(before.count >= 10)
+            // What she wrote is in the search index too.
+            #expect(before.contains("search_documents.author_id") && before.contains("search_documents.body"), "\(before)")
             // A download of her data waits in the store; it goes with her, as does her news picture.
             try await fixture.bodil.get("/me/privacy")
             try await fixture.bodil.post("/me/privacy/export")
