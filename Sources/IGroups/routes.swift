@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: InvitationsController())
     try app.register(collection: GroupModulesController())
     try app.register(collection: OperatorController())
+    try app.register(collection: SearchController())
     try app.mountGroupModules()
 }

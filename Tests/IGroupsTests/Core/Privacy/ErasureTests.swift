@@ -80,6 +80,10 @@ struct ErasureTests {
             let marker = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "").first())
             #expect(marker.$author.id == nil && marker.body.isEmpty)
             #expect(try await NewsComment.query(on: app.db).filter(\.$body == "Tak, Mette her.").count() == 1)
+            // Mette's comment is still found, no longer under the title of Bodil's post.
+            let search = try await fixture.owner.get("/g/aaben/search?q=mette").body.string
+            #expect(SearchTests.results(search).count == 1)
+            #expect(search.contains("Untitled"))
             #expect(try await NewsLike.query(on: app.db).count() == 0)
             #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
             #expect(try await User.query(on: app.db).count() == 1)
