@@ -94,18 +94,18 @@ extension SearchIndex {
         let start = String(SearchText.markStart), end = String(SearchText.markEnd)
         let marks = "StartSel=\(start), StopSel=\(end)"
         return """
-            SELECT h.module_id, h.path, h.item_date, h.parent_title, h.total,
+            SELECT h.module_id, h.path, h.item_date, parent.title AS parent_title, h.total,
                 ts_headline('danish', h.title, h.query, \(bind: marks + ", HighlightAll=true")) AS title,
                 ts_headline('danish', h.body, h.query, \(bind: marks + ", MaxWords=30, MinWords=12")) AS snippet
             FROM (
-                SELECT d.module_id, d.path, d.item_date, d.title, d.body, parent.title AS parent_title, q.query,
+                SELECT d.module_id, d.parent_id, d.path, d.item_date, d.title, d.body, q.query,
                     ts_rank(d.search_vector, q.query) AS score, COUNT(*) OVER () AS total
                 FROM search_documents d
                 CROSS JOIN (SELECT websearch_to_tsquery('danish', \(bind: text)) || websearch_to_tsquery('english', \(bind: text)) AS query) q
-                LEFT JOIN search_documents parent ON parent.module_id = d.module_id AND parent.item_id = d.parent_id
                 WHERE d.search_vector @@ q.query AND \(filter(scope))
                 ORDER BY score DESC, d.item_date DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
             ) h
+            LEFT JOIN search_documents parent ON parent.module_id = h.module_id AND parent.item_id = h.parent_id
             ORDER BY h.score DESC, h.item_date DESC
             """
     }

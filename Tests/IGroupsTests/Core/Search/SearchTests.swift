@@ -134,7 +134,7 @@ struct SearchTests {
         }
     }
 
-    @Test("Pages and links are found by their text; a members-only page only by members; a link by its address")
+    @Test("Pages and links are found by their text; a members-only page only by members; a link by its address; a deleted group leaves nothing")
     func pagesAndLinks() async throws {
         try await withTestApp { app in
             var (owner, member) = try await Self.group(app)
@@ -158,6 +158,12 @@ struct SearchTests {
             try await owner.get("/g/koret/links/\(try link.requireID())/delete")
             try await owner.post("/g/koret/links/\(try link.requireID())/delete")
             #expect(Self.results(try await Self.search(&member, "korforbundet")).isEmpty)
+
+            // A deleted group leaves nothing behind in the index.
+            #expect(try await app.db.sql.select().column(SQLLiteral.all).from(SearchDocument.schema).all().count == 1)
+            try await owner.get("/g/koret/admin/delete")
+            try await owner.post("/g/koret/admin/delete", ["confirm": "koret"])
+            #expect(try await app.db.sql.select().column(SQLLiteral.all).from(SearchDocument.schema).all().isEmpty)
         }
     }
 
