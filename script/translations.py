@@ -959,6 +959,19 @@ T = {
 "mail.email_changed.not_you": ("Var det ikke dig? Nulstil din adgangskode straks, og kontakt os.", "Was it not you? Reset your password at once and contact us."),
 "mail.password_changed.subject": ("Din adgangskode er skiftet", "Your password has changed"),
 "mail.password_changed.body": ("Adgangskoden til din konto er netop blevet skiftet, og andre sessioner er afsluttet.", "The password of your account has just been changed and other sessions have been ended."),
+# search
+"search.title": ("Søg", "Search"),
+"search.title_for": ("Søgning efter \u201c{query}\u201d", "Search for \u201c{query}\u201d"),
+"search.label": ("Søg i {group}", "Search {group}"),
+"search.submit": ("Søg", "Search"),
+"search.hint": ("Skriv et eller flere ord for at finde dem i alt, hvad gruppen har skrevet.", "Type one or more words to find them in everything the group has written."),
+"search.none.title": ("Intet fundet", "Nothing found"),
+"search.none.text": ("Intet i gruppen passer til \u201c{query}\u201d. Prøv med færre eller andre ord.", "Nothing in the group matches \u201c{query}\u201d. Try fewer or other words."),
+"search.results.one": ("1 resultat", "1 result"),
+"search.results.other": ("{count} resultater", "{count} results"),
+"search.in": ("I \u201c{title}\u201d", "In \u201c{title}\u201d"),
+"search.untitled": ("Uden titel", "Untitled"),
+"search.more": ("Vis alle i {module}", "Show all in {module}"),
 }
 
 root = os.path.join(os.path.dirname(__file__), "..", "Resources", "Translations")

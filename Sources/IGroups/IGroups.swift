@@ -79,5 +79,6 @@ public enum IGroupsMain {
         app.asyncCommands.use(PrivacyRecordCommand(), as: "privacy-record")
         app.asyncCommands.use(BackupCommand(), as: "backup")
         app.asyncCommands.use(RestoreCommand(), as: "restore")
+        app.asyncCommands.use(ReindexCommand(), as: "reindex")
     }
 }

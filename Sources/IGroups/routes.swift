@@ -24,5 +24,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupModulesController())
     try app.register(collection: OperatorController())
     try app.register(collection: NoticesController())
+    try app.register(collection: SearchController())
     try app.mountGroupModules()
 }

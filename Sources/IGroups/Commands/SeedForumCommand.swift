@@ -14,7 +14,7 @@ struct SeedForumCommand: AsyncCommand {
         var posts: Int?
     }
 
-    var help: String { "Fills a group's forum with threads of posts by its members (for benchmarks): --group, --threads, --posts." }
+    var help: String { "Fills a group's forum with threads of posts by its members, for benchmarks (--group, --threads, --posts); igroups reindex makes them searchable." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application

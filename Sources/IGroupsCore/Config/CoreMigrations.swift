@@ -30,6 +30,7 @@ package enum CoreMigrations {
         CreateBreaches(),
         UpdateUsersAddNameKey(),
         CreateNotices(),
+        CreateSearchDocuments(),
     ]
 }
 

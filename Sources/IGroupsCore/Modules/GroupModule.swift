@@ -26,6 +26,12 @@ package protocol GroupModule: Sendable {
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
     /// Removes `@username` mentions of a person from other people's text as the person is erased.
     func forget(mentionsOf username: String, on db: any Database) async throws
+    /// Every item of the module in a group as the search index holds it, for `igroups reindex`.
+    /// A module that puts items in the index (`SearchIndex.put`) must list them all here, or a rebuild loses them.
+    func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument]
+    /// What the module finds by itself rather than through the index (members by name), at most `limit`
+    /// items, for the group's search page; nil when it has nothing to add or the viewer may not see it.
+    func searchMatches(_ query: String, in context: GroupContext, limit: Int, on db: any Database) async throws -> SearchMatches?
 }
 
 extension GroupModule {
@@ -39,6 +45,10 @@ extension GroupModule {
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
     /// Most modules have no mentions.
     package func forget(mentionsOf username: String, on db: any Database) async throws {}
+    /// Most modules have nothing to search.
+    package func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument] { [] }
+    /// Most modules find nothing beyond the index.
+    package func searchMatches(_ query: String, in context: GroupContext, limit: Int, on db: any Database) async throws -> SearchMatches? { nil }
 }
 
 /// One item a module shows on the group's front page.
@@ -51,6 +61,17 @@ package struct ModuleItem: Sendable {
         self.title = title
         self.url = url
         self.date = date
+    }
+}
+
+/// A module's own matches on the group's search page, with the address of its full list.
+package struct SearchMatches: Sendable {
+    package let items: [ModuleItem]
+    package let moreURL: String
+
+    package init(items: [ModuleItem], moreURL: String) {
+        self.items = items
+        self.moreURL = moreURL
     }
 }
 

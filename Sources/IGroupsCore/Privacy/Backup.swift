@@ -126,7 +126,9 @@ package enum Backup {
             do {
                 struct Table: Decodable { let name: String }
                 struct Column: Decodable { let name: String }
-                let tables = try await sql.raw("SELECT name FROM snapshot.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all(decoding: Table.self)
+                // Ordinary tables only: a full-text index (a virtual table and its shadow tables) is refilled
+                // by the triggers of the table it indexes as that table's rows are copied.
+                let tables = try await sql.raw("SELECT name FROM pragma_table_list WHERE schema = 'snapshot' AND type = 'table' AND name NOT LIKE 'sqlite_%'").all(decoding: Table.self)
                 try await sql.raw("PRAGMA foreign_keys = OFF").run()
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {

@@ -64,6 +64,9 @@ package enum CorePersonalData {
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         PersonalData(
+            table: SearchDocument.schema, userColumn: "author_id", purpose: "The words of the person's posts and comments, copied so that the group's search finds them.",
+            legalBasis: .contract, retention: "While the post or comment is kept; it goes when they are deleted or emptied.", erasure: .delete, exported: false),
+        PersonalData(
             table: "jobs", userColumn: "payload", match: .mentions, purpose: "Mail waiting to be sent to the person.",
             legalBasis: .contract, retention: "Until sent; failed mail 30 days.", erasure: .delete, exported: false),
         PersonalData(

@@ -73,6 +73,7 @@ package struct ForumModule: GroupModule {
             post.body = body
             post.bodyHTML = Markdown.render(body)
             try await post.save(on: db)
+            if let thread = try await ForumThread.find(post.$thread.id, on: db) { try await ForumSearch.index(post, thread: thread, on: db) }
         }
         for revision in try await ForumRevision.query(on: db).filter(\.$id ~~ candidates(ForumRevision.schema)).all() {
             let body = ForumMentions.forget(username, in: revision.body)
@@ -111,6 +112,7 @@ package struct ForumModule: GroupModule {
         post.body = body
         post.bodyHTML = Markdown.render(body)
         try await post.create(on: db)
+        try await ForumSearch.index(post, thread: thread, on: db)
     }
 
     /// The threads with the newest activity.

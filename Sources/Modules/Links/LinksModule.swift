@@ -40,6 +40,7 @@ package struct LinksModule: GroupModule {
             link.url = url
             link.description = description
             try await link.create(on: db)
+            try await SearchIndex.put(link.searchDocument(), on: db)
         }
     }
 

@@ -63,6 +63,7 @@ package struct NewsModule: GroupModule {
             post.bodyHTML = Markdown.render(item.1)
             post.pinned = index == 0
             try await post.create(on: db)
+            if let document = try post.searchDocument() { try await SearchIndex.put(document, on: db) }
         }
     }
 

@@ -76,7 +76,10 @@ extension ForumController {
         try Self.requireModerator(req)
         let thread = try await Self.threadModel(req)
         let boardID = thread.$board.id
-        try await thread.delete(on: req.db)
+        try await req.db.transaction { db in
+            try await SearchIndex.remove(module: "forum", item: thread.requireID(), on: db)
+            try await thread.delete(on: db)
+        }
         return .seeOther("\(Self.base(req))/boards/\(boardID.uuidString)?notice=forum_thread_deleted")
     }
 
@@ -266,7 +269,11 @@ extension ForumController {
     @Sendable func deleteBoard(req: Request) async throws -> Response {
         try Self.requireAdmin(req)
         let board = try await Self.board(req)
-        try await board.delete(on: req.db)
+        let threads = try await ForumThread.query(on: req.db).filter(\.$board.$id == board.requireID()).all(\.$id)
+        try await req.db.transaction { db in
+            for threadID in threads { try await SearchIndex.remove(module: "forum", item: threadID, on: db) }
+            try await board.delete(on: db)
+        }
         return .seeOther("\(Self.base(req))?notice=forum_board_deleted")
     }
 }

@@ -91,6 +91,7 @@ extension ForumController {
                 try await post.create(on: db)
                 try await Self.watch(userID: viewerID, threadID: thread.requireID(), readTo: 1, on: db)
                 try await ForumMentions.notify(in: body, before: nil, post: post, thread: thread, req: req, on: db)
+                try await ForumSearch.index(post, thread: thread, on: db)
             }
         } catch {
             // The same form sent twice at once: the other request made the thread.
@@ -199,6 +200,7 @@ extension ForumController {
                 try await Self.watch(userID: viewerID, threadID: threadID, readTo: counted.post_count, on: db)
                 try await ForumMentions.notify(in: body, before: nil, post: post, thread: thread, req: req, on: db)
                 try await ForumMail.queueReply(postID: post.requireID(), app: req.application, on: db)
+                try await ForumSearch.index(post, thread: thread, on: db)
             }
         } catch {
             // The same form sent twice at once: the other request saved the reply.
@@ -274,6 +276,7 @@ extension ForumController {
                     thread.title = title
                     try await thread.save(on: db)
                 }
+                try await ForumSearch.index(post, thread: thread, on: db)
             }
         }
         return .seeOther(Self.postURL(base: base, threadID: thread.id ?? UUID(), position: post.position))
@@ -328,6 +331,7 @@ extension ForumController {
             post.deletedAt = Date()
             post.deletedBy = by
             try await post.save(on: db)
+            if let thread = try await ForumThread.find(post.$thread.id, on: db) { try await ForumSearch.index(post, thread: thread, on: db) }
         }
         return .seeOther(Self.postURL(base: Self.base(req), threadID: post.$thread.id, position: post.position))
     }

@@ -166,7 +166,10 @@ struct LinksController: RouteCollection {
         link.$group.id = try context.group.group.requireID()
         link.$author.id = context.group.viewer?.id
         Self.apply(values, to: link)
-        try await link.create(on: req.db)
+        try await req.db.transaction { db in
+            try await link.create(on: db)
+            try await SearchIndex.put(link.searchDocument(), on: db)
+        }
         return .seeOther("/g/\(context.group.group.slug)/links?notice=link_saved")
     }
 
@@ -192,7 +195,10 @@ struct LinksController: RouteCollection {
         let (values, errors) = Self.validate(form, t: req.t, categories: categories)
         guard let values else { return try await editPage(req, form: form, action: "\(try link.requireID())/edit", title: req.t("links.edit"), errors: errors, status: .unprocessableEntity) }
         Self.apply(values, to: link)
-        try await link.save(on: req.db)
+        try await req.db.transaction { db in
+            try await link.save(on: db)
+            try await SearchIndex.put(link.searchDocument(), on: db)
+        }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/links?notice=link_saved")
     }
 
@@ -210,7 +216,10 @@ struct LinksController: RouteCollection {
     @Sendable func delete(req: Request) async throws -> Response {
         let link = try await Self.link(req)
         try Self.requireChanger(req, link)
-        try await link.delete(on: req.db)
+        try await req.db.transaction { db in
+            try await SearchIndex.remove(module: "links", item: link.requireID(), on: db)
+            try await link.delete(on: db)
+        }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/links?notice=link_deleted")
     }
 

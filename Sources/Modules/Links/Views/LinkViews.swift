@@ -49,7 +49,7 @@ struct LinkList: PageView {
 
     private func write(_ link: Link, base: String, into h: inout HTML) {
         let t = layout.t
-        h.el("li", .class("row")) { h in
+        h.el("li", .class("row"), .id("link-\(link.id.uuidString)")) { h in
             h.el("div", .class("row-main")) { h in
                 h.el("a", .href(link.url), .attr("rel", "nofollow ugc noopener noreferrer"), text: link.title)
                 h.el("p", .class("muted small"), text: link.url)

@@ -273,6 +273,7 @@ struct NewsController: RouteCollection {
         do {
             try await req.db.transaction { db in
                 try await post.create(on: db)
+                if let document = try post.searchDocument() { try await SearchIndex.put(document, on: db) }
                 try await NewsMail.queueNotify(postID: post.requireID(), app: req.application, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -315,7 +316,10 @@ struct NewsController: RouteCollection {
         post.title = checked.title
         post.body = checked.body
         post.bodyHTML = Markdown.render(checked.body)
-        try await post.save(on: req.db)
+        try await req.db.transaction { db in
+            try await post.save(on: db)
+            if let document = try post.searchDocument() { try await SearchIndex.put(document, on: db) }
+        }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/news/\(postID)?notice=news_saved")
     }
 
@@ -330,12 +334,16 @@ struct NewsController: RouteCollection {
         ).response()
     }
 
-    /// Deletes a post with its comments, likes and picture.
+    /// Deletes a post with its comments, likes and picture, and takes them out of the search.
     @Sendable func delete(req: Request) async throws -> Response {
         let post = try await Self.post(req)
         try Self.requireChanger(req, post)
-        let key = NewsPost.imageKey(groupID: post.$group.id, postID: try post.requireID())
-        try await post.delete(on: req.db)
+        let postID = try post.requireID()
+        let key = NewsPost.imageKey(groupID: post.$group.id, postID: postID)
+        try await req.db.transaction { db in
+            try await SearchIndex.remove(module: "news", item: postID, on: db)
+            try await post.delete(on: db)
+        }
         try await req.application.files.delete(key)
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/news?notice=news_deleted")
     }
@@ -410,7 +418,11 @@ struct NewsController: RouteCollection {
             comment.body = body
             comment.bodyHTML = Markdown.render(body)
             do {
-                try await comment.create(on: req.db)
+                let groupID = try context.group.group.requireID()
+                try await req.db.transaction { db in
+                    try await comment.create(on: db)
+                    if let document = try comment.searchDocument(groupID: groupID) { try await SearchIndex.put(document, on: db) }
+                }
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 // The same form, sent twice at once: the other request saved it.
             }
@@ -430,7 +442,10 @@ struct NewsController: RouteCollection {
         comment.deletedAt = Date()
         comment.body = ""
         comment.bodyHTML = ""
-        try await comment.save(on: req.db)
+        try await req.db.transaction { db in
+            try await comment.save(on: db)
+            try await SearchIndex.remove(module: "news", item: id, on: db)
+        }
         return .seeOther("/g/\(context.group.group.slug)/news/\(try post.requireID())#comments")
     }
 

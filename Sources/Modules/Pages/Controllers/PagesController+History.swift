@@ -41,6 +41,7 @@ extension PagesController {
         try await req.db.transaction { db in
             try await page.save(on: db)
             try await TextPageRevision(pageID: page.requireID(), title: revision.title, body: revision.body, authorID: viewerID).create(on: db)
+            try await SearchIndex.put(page.searchDocument(), on: db)
         }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/pages/\(page.slug)?notice=page_restored")
     }

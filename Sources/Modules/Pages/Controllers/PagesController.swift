@@ -103,6 +103,7 @@ struct PagesController: RouteCollection {
         try await req.db.transaction { db in
             try await page.create(on: db)
             try await TextPageRevision(pageID: page.requireID(), title: page.title, body: page.body, authorID: context.group.viewer?.id).create(on: db)
+            try await SearchIndex.put(page.searchDocument(), on: db)
         }
         return .seeOther("/g/\(context.group.group.slug)/pages/\(page.slug)?notice=page_saved")
     }
@@ -136,6 +137,7 @@ struct PagesController: RouteCollection {
         try await req.db.transaction { db in
             try await page.save(on: db)
             try await TextPageRevision(pageID: page.requireID(), title: page.title, body: page.body, authorID: context.group.viewer?.id).create(on: db)
+            try await SearchIndex.put(page.searchDocument(), on: db)
         }
         return .seeOther("/g/\(context.group.group.slug)/pages/\(page.slug)?notice=page_saved")
     }
@@ -159,7 +161,10 @@ struct PagesController: RouteCollection {
     @Sendable func delete(req: Request) async throws -> Response {
         try Self.requireWriter(req)
         let page = try await Self.page(req)
-        try await page.delete(on: req.db)
+        try await req.db.transaction { db in
+            try await SearchIndex.remove(module: "pages", item: page.requireID(), on: db)
+            try await page.delete(on: db)
+        }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/pages?notice=page_deleted")
     }
 }

@@ -207,6 +207,29 @@ struct AccessMatrixTests {
                 }
                 fixture.browsers[viewer] = browser
             }
+            // The search finds the group's content for whoever may read it, and members by name only for insiders.
+            let values = fixture.values
+            let searches = [
+                ("marts", "/g/gruppe/news/\(values[":post"]!)\""), ("ses", "#comment-\(values[":comment"]!)\""),
+                ("forbundet", "/g/gruppe/links#link-\(values[":link"]!)\""), ("tekst", "/g/gruppe/pages/info\""),
+            ]
+            for viewer in Viewer.allCases {
+                var browser = try #require(fixture.browsers[viewer])
+                let expected = Self.expected(method: .GET, path: "/g/gruppe/search", viewer: viewer, visibility: visibility)
+                for (query, found) in searches {
+                    let response = try await browser.get("/g/gruppe/search?q=" + query)
+                    #expect(expected.contains(response.status), "\(viewer) searching a \(visibility) group: \(response.status.code)")
+                    if response.status == .ok { #expect(response.body.string.contains(found), "\(viewer) searching \(query) in a \(visibility) group") }
+                    checked += 1
+                }
+                let people = try await browser.get("/g/gruppe/search?q=moderator")
+                #expect(expected.contains(people.status))
+                if people.status == .ok {
+                    let seesMembers = viewer == .operatorAccount || [.member, .moderator, .admin, .owner].contains(viewer)
+                    #expect(people.body.string.contains("href=\"/u/moderator\"") == seesMembers, "\(viewer) in a \(visibility) group")
+                }
+                fixture.browsers[viewer] = browser
+            }
             #expect(checked >= 150, "only \(checked) answers checked")
             #expect(refusedWrites >= 80, "only \(refusedWrites) refused writes tried")
             // Nothing the refused writes tried has changed the group.

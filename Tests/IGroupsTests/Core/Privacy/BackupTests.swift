@@ -17,6 +17,7 @@ struct BackupTests {
             let bodilUser = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").first())
             try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(try bodilUser.requireID())/note.txt")
             try await anne.createGroup("klubben", visibility: "public", joinPolicy: "open")
+            try await SearchTests.post(&anne, "Sommerfest", "I haven.", group: "klubben")
             let directory = app.settings.dataDirectory + "/backups"
             let folder = try await Backup.make(app: app, into: directory, now: Date().addingTimeInterval(-1))
 
@@ -36,6 +37,8 @@ struct BackupTests {
             #expect(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").count() == 0)
             #expect(try await app.files.list(under: "users/").isEmpty)
             #expect(try await anne.get("/g/klubben").status == .ok)
+            // The search index came back with the rows it indexes.
+            #expect(SearchTests.results(try await anne.get("/g/klubben/search?q=sommerfest").body.string).count == 1)
             // Restoring the same backup again erases her again.
             #expect(try await Backup.restore(app: app, from: folder) == 1)
             #expect(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").count() == 0)

@@ -34,7 +34,10 @@ struct ErasureTests {
         try await withTestApp { app in
             var fixture = try await PrivacyFixture.make(app)
             let needles = [fixture.bodilID.uuidString.lowercased(), "bodil testesen", "bodil@example.org"]
-            #expect(try await Self.traces(of: needles, id: fixture.bodilID, in: app).count >= 10)
+            let before = try await Self.traces(of: needles, id: fixture.bodilID, in: app)
+            #expect(before.count >= 10)
+            // What she wrote is in the search index too.
+            #expect(before.contains("search_documents.author_id") && before.contains("search_documents.body"), "\(before)")
             // A download of her data waits in the store; it goes with her, as does her news picture.
             try await fixture.bodil.get("/me/privacy")
             try await fixture.bodil.post("/me/privacy/export")
@@ -78,6 +81,10 @@ struct ErasureTests {
             let marker = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "").first())
             #expect(marker.$author.id == nil && marker.body.isEmpty)
             #expect(try await NewsComment.query(on: app.db).filter(\.$body == "Tak, Mette her.").count() == 1)
+            // Mette's comment is still found, no longer under the title of Bodil's post.
+            let search = try await fixture.owner.get("/g/aaben/search?q=mette").body.string
+            #expect(SearchTests.results(search).count == 1)
+            #expect(search.contains("Untitled"))
             #expect(try await NewsLike.query(on: app.db).count() == 0)
             #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
             #expect(try await User.query(on: app.db).count() == 1)

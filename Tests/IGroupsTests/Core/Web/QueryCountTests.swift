@@ -10,7 +10,7 @@ import VaporTesting
 struct QueryCountTests {
     static let pages = [
         "/", "/groups", "/groups?page=2", "/g/klub", "/g/klub/pages", "/g/klub/pages/info", "/g/klub/pages/info/history",
-        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/members", "/g/klub/members?q=medlem", "/g/klub/links", "/g/klub/news", "/g/klub/news?page=2", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/u/mette", "/admin?q=a", "/admin/suspended",
+        "/g/klub/admin", "/g/klub/admin/members", "/g/klub/members", "/g/klub/members?q=medlem", "/g/klub/links", "/g/klub/news", "/g/klub/news?page=2", "/g/klub/admin/modules", "/g/klub/admin/invitations", "/g/klub/search?q=tekst", "/g/klub/search?q=medlem", "/u/mette", "/admin?q=a", "/admin/suspended",
     ]
 
     /// How many queries each page makes for the owner (an operator too) and for a visitor.

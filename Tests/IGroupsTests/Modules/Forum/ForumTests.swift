@@ -360,4 +360,41 @@ struct ForumTests {
             #expect(small == large, "queries grew with the data: \(small) → \(large)")
         }
     }
+
+    @Test("Search finds threads by title and opening post and replies by their text; edits, deletions and moves keep it current")
+    func search() async throws {
+        try await withTestApp { app in
+            var (owner, member, moderator, board) = try await Self.group(app)
+            try await member.post(board + "/new", ["title": "Kapsejlads i august", "body": "Vi mangler en **gaster** til båden."])
+            let thread = try await Self.thread(app, titled: "Kapsejlads i august")
+            let here = "/g/klubben/forum/threads/\(try thread.requireID())"
+            try await owner.post(here + "/reply", ["body": "Jeg kan tage spinnakeren."])
+            let reply = try #require(try await ForumPost.query(on: app.db).filter(\.$position == 2).first())
+            func found(_ query: String) async throws -> [String] {
+                SearchTests.results(try await SearchTests.search(&member, query, group: "klubben"))
+            }
+            #expect(try await found("kapsejlads") == [here])
+            #expect(try await found("gaster") == [here])
+            #expect(try await found("spinnakeren") == ["/g/klubben/forum/posts/\(try reply.requireID())"])
+            // Editing changes what is found.
+            try await owner.get("/g/klubben/forum/posts/\(try reply.requireID())/edit")
+            try await owner.post("/g/klubben/forum/posts/\(try reply.requireID())/edit", ["body": "Jeg tager fokken."])
+            #expect(try await found("spinnakeren").isEmpty)
+            #expect(try await found("fokken").count == 1)
+            // A deleted reply is gone; so is a deleted thread with all its replies.
+            try await owner.post("/g/klubben/forum/posts/\(try reply.requireID())/delete")
+            #expect(try await found("fokken").isEmpty)
+            try await owner.post(here + "/reply", ["body": "Husk redningsvesten."])
+            #expect(try await found("redningsvesten").count == 1)
+            try await moderator.post(here + "/delete")
+            #expect(try await found("redningsvesten").isEmpty)
+            #expect(try await found("kapsejlads").isEmpty)
+            // A switched-off forum is not searched.
+            try await member.post(board + "/new", ["title": "Vinteropbevaring", "body": "Hvem har plads?"])
+            #expect(try await found("vinteropbevaring").count == 1)
+            let group = try #require(try await Group.query(on: app.db).first())
+            try await GroupModuleSetting(groupID: group.requireID(), moduleID: "forum", enabled: false, position: 1).create(on: app.db)
+            #expect(try await found("vinteropbevaring").isEmpty)
+        }
+    }
 }
