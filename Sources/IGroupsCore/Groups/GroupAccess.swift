@@ -10,6 +10,13 @@ package struct GroupContext: Sendable {
     /// When the viewer joined, for a member: what came before is not "new" to them.
     package var joinedAt: Date? = nil
 
+    package init(group: Group, viewer: User?, role: Membership.Role?, joinedAt: Date? = nil) {
+        self.group = group
+        self.viewer = viewer
+        self.role = role
+        self.joinedAt = joinedAt
+    }
+
     package var isMember: Bool { role != nil }
     package var isOperator: Bool { viewer?.isOperator == true }
 
@@ -28,13 +35,20 @@ package enum GroupAccess {
     }
 
     /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden:
-    /// one SQL query for the group and the viewer's role, made once per request.
+    /// one SQL query for the group, the viewer's role and the group's module settings (a row for each
+    /// setting), made once per request.
     package static func context(for req: Request) async throws -> GroupContext {
         let slug = (req.parameters.get("group") ?? "").lowercased()
         if let resolved = req.storage[ResolvedKey.self], resolved.group.slug == slug { return resolved }
         var query = req.db.sql.select()
             .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(Group.schema)))
             .from(Group.schema)
+            .column(SQLColumn("module_id", table: GroupModuleSetting.schema), as: "setting_module_id")
+            .column(SQLColumn("enabled", table: GroupModuleSetting.schema), as: "setting_enabled")
+            .column(SQLColumn("position", table: GroupModuleSetting.schema), as: "setting_position")
+            .column(SQLColumn("members_write", table: GroupModuleSetting.schema), as: "setting_members_write")
+            .join(GroupModuleSetting.schema, method: SQLJoinMethod.left,
+                  on: SQLColumn("group_id", table: GroupModuleSetting.schema), .equal, SQLColumn("id", table: Group.schema))
             .where(SQLColumn("slug", table: Group.schema), .equal, SQLBind(slug))
         if let viewerID = req.viewer?.id {
             query = query
@@ -46,17 +60,31 @@ package enum GroupAccess {
                     SQLBinaryExpression(SQLColumn("user_id", table: Membership.schema), .equal, SQLBind(viewerID))
                 ))
         }
-        guard let row = try await query.first() else { throw Abort(.notFound) }
+        let rows = try await query.all()
+        guard let row = rows.first else { throw Abort(.notFound) }
         let group = try row.decode(fluentModel: Group.self)
         let role = req.viewer == nil ? nil : try row.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
         let joinedAt = role == nil ? nil : try row.decode(column: "viewer_joined_at", as: Date?.self)
         let context = GroupContext(group: group, viewer: req.viewer, role: role, joinedAt: joinedAt)
         req.storage[ResolvedKey.self] = context
+        req.storage[SettingsKey.self] = try rows.compactMap { row in
+            guard let module = try row.decode(column: "setting_module_id", as: String?.self) else { return nil }
+            return GroupModules.Setting(
+                moduleID: module, enabled: try row.decode(column: "setting_enabled", as: Bool.self),
+                position: try row.decode(column: "setting_position", as: Int.self), membersWrite: try row.decode(column: "setting_members_write", as: Bool.self))
+        }
         return context
     }
 
     private struct ResolvedKey: StorageKey { typealias Value = GroupContext }
+    private struct SettingsKey: StorageKey { typealias Value = [GroupModules.Setting] }
+
+    /// The module settings read with the group, when this request resolved that group.
+    static func resolvedSettings(of groupID: UUID, on req: Request) -> [GroupModules.Setting]? {
+        guard req.storage[ResolvedKey.self]?.group.id == groupID else { return nil }
+        return req.storage[SettingsKey.self]
+    }
 
     /// True when two people are members of a common group.
     package static func shareAGroup(_ a: UUID, _ b: UUID, on db: any Database) async throws -> Bool {

@@ -31,19 +31,37 @@ package struct ModuleState: Sendable {
 }
 
 package enum GroupModules {
+    /// A saved setting of one module in one group.
+    package struct Setting: Sendable, Decodable {
+        let moduleID: String
+        let enabled: Bool
+        let position: Int
+        let membersWrite: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case moduleID = "module_id", enabled, position, membersWrite = "members_write"
+        }
+    }
+
+    /// All built modules with their state in the group, in menu order: from the settings read with the
+    /// group when this request resolved it, otherwise in one query.
+    package static func states(of groupID: UUID, req: Request) async throws -> [ModuleState] {
+        if let settings = GroupAccess.resolvedSettings(of: groupID, on: req) { return states(req.application, settings) }
+        return try await states(of: groupID, app: req.application, on: req.db)
+    }
+
     /// All built modules with their state in the group, in menu order (one query).
     package static func states(of groupID: UUID, app: Application, on db: any Database) async throws -> [ModuleState] {
-        struct Row: Decodable {
-            let module_id: String
-            let enabled: Bool
-            let position: Int
-            let members_write: Bool
-        }
         let rows = try await db.sql.select().columns("module_id", "enabled", "position", "members_write")
-            .from(GroupModuleSetting.schema).where("group_id", .equal, SQLBind(groupID)).all(decoding: Row.self)
-        return app.groupModules.enumerated().map { index, module in
-            let row = rows.first { $0.module_id == module.id }
-            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.members_write ?? module.membersWriteByDefault)
+            .from(GroupModuleSetting.schema).where("group_id", .equal, SQLBind(groupID)).all(decoding: Setting.self)
+        return states(app, rows)
+    }
+
+    /// A module without a saved row is on, in its default place.
+    package static func states(_ app: Application, _ settings: [Setting]) -> [ModuleState] {
+        app.groupModules.enumerated().map { index, module in
+            let row = settings.first { $0.moduleID == module.id }
+            return ModuleState(id: module.id, nameKey: module.nameKey, enabled: row?.enabled ?? true, position: row?.position ?? index, membersWrite: row?.membersWrite ?? module.membersWriteByDefault)
         }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
     }
 }
@@ -59,7 +77,7 @@ package struct ModuleGate: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let context = try await GroupAccess.context(for: request)
-        let states = try await GroupModules.states(of: context.group.requireID(), app: request.application, on: request.db)
+        let states = try await GroupModules.states(of: context.group.requireID(), req: request)
         guard let state = states.first(where: { $0.id == moduleID }), state.enabled else { throw Abort(.notFound) }
         guard context.mayRead else { throw Abort(.forbidden, reason: "group.error.members_only") }
         request.moduleContext = ModuleContext(group: context, membersWrite: state.membersWrite, states: states)

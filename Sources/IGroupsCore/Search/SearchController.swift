@@ -21,7 +21,7 @@ package struct SearchController: RouteCollection {
         let context = try await GroupAccess.context(for: req)
         guard context.mayRead else { throw Abort(.forbidden, reason: "group.error.members_only") }
         let group = context.group
-        let states = try await GroupModules.states(of: group.requireID(), app: req.application, on: req.db)
+        let states = try await GroupModules.states(of: group.requireID(), req: req)
         let text = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(SearchIndex.maxQueryLength))
         let page = min(max(1, Pagination.requestedPage(req)), Self.maxPage)
         let enabled = states.filter(\.enabled)

@@ -9,6 +9,14 @@ package enum Layout {
         package var isVerified: Bool
         package var isOperator: Bool
         package var unreadNotices: Int = 0
+
+        package init(username: String, name: String, isVerified: Bool, isOperator: Bool, unreadNotices: Int = 0) {
+            self.username = username
+            self.name = name
+            self.isVerified = isVerified
+            self.isOperator = isOperator
+            self.unreadNotices = unreadNotices
+        }
     }
 
     /// A message at the top of a page.
@@ -27,6 +35,16 @@ package enum Layout {
         package var path: String
         package var siteName: String
         package var notice: Notice?
+
+        package init(title: String, t: Localizer, viewer: Viewer?, csrf: String, path: String, siteName: String, notice: Notice? = nil) {
+            self.title = title
+            self.t = t
+            self.viewer = viewer
+            self.csrf = csrf
+            self.path = path
+            self.siteName = siteName
+            self.notice = notice
+        }
     }
 
     /// Writes the document around a page's content.

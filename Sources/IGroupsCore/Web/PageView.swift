@@ -7,11 +7,16 @@ package protocol PageView: Sendable {
 }
 
 extension PageView {
-    /// The whole document as a response.
-    package func response(status: HTTPResponseStatus = .ok) -> Response {
+    /// The whole document.
+    package func render() -> String {
         var h = HTML()
         Layout.write(layout, into: &h) { content(&$0) }
-        let response = Response(status: status, body: .init(string: h.output))
+        return h.output
+    }
+
+    /// The whole document as a response.
+    package func response(status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: render()))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

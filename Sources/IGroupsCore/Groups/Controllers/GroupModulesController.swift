@@ -12,7 +12,7 @@ package struct GroupModulesController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
-        let states = try await GroupModules.states(of: context.group.requireID(), app: req.application, on: req.db)
+        let states = try await GroupModules.states(of: context.group.requireID(), req: req)
         return GroupModulesPage(layout: req.layout(title: req.t("group.modules.title")), chrome: GroupChrome(context, states: states, current: "admin", t: req.t), states: states).response()
     }
 

@@ -128,7 +128,7 @@ package struct GroupsController: RouteCollection {
             pending = try await JoinRequest.query(on: req.db).filter(\.$group.$id == group.requireID()).filter(\.$user.$id == viewer.requireID()).first() != nil
         }
         var latest: [(module: String, items: [ModuleItem])] = []
-        let states = try await GroupModules.states(of: group.requireID(), app: req.application, on: req.db)
+        let states = try await GroupModules.states(of: group.requireID(), req: req)
         if context.mayRead {
             for state in states where state.enabled {
                 guard let module = req.application.groupModule(state.id) else { continue }

@@ -297,19 +297,6 @@ struct ForumController: RouteCollection {
         let marked_at: Date?
     }
 
-    struct PostRow: Decodable {
-        let id: UUID
-        let author_id: UUID?
-        let position: Int
-        let body_html: String
-        let edited_at: Date?
-        let deleted_at: Date?
-        let deleted_by: String?
-        let created_at: Date?
-        let username: String?
-        let name: String?
-    }
-
     /// The thread's head and, for a member, how far they read, whether they watch it and their mark: one query.
     static func threadHead(_ req: Request, threadID: UUID, tracks: UUID?) async throws -> ThreadHead? {
         var head = req.db.sql.select()
@@ -337,43 +324,97 @@ struct ForumController: RouteCollection {
         return try await head.first(decoding: ThreadHead.self)
     }
 
-    /// 25 posts of a thread by their numbers, so a late page costs what the first does.
+    /// A row of the thread page's one query: the thread's head on every row, and one post (or none, for a
+    /// page past the end).
+    struct ThreadPageRow: Decodable {
+        let thread_id: UUID
+        let board_id: UUID
+        let title: String
+        let pinned: Bool
+        let locked: Bool
+        let post_count: Int
+        let board_name: String
+        let admins_only: Bool
+        let read_position: Int?
+        let watching: Int?
+        let marked_at: Date?
+        let id: UUID?
+        let author_id: UUID?
+        let position: Int?
+        let body_html: String?
+        let edited_at: Date?
+        let deleted_at: Date?
+        let deleted_by: String?
+        let created_at: Date?
+        let username: String?
+        let name: String?
+    }
+
+    /// 25 posts of a thread by their numbers, so a late page costs what the first does; the thread, its
+    /// board, the posts with their authors and what the viewer has read come in one query.
     @Sendable func thread(req: Request) async throws -> Response {
         let rights = Self.rights(req)
         let context = req.moduleContext
         guard let threadID = req.parameters.get("thread", as: UUID.self) else { throw Abort(.notFound) }
         let tracks = rights.takesPart ? rights.viewerID : nil
-        guard let head = try await Self.threadHead(req, threadID: threadID, tracks: tracks) else { throw Abort(.notFound, reason: "forum.error.thread_gone") }
-        let pagination = Pagination(page: Pagination.requestedPage(req), perPage: Self.perPage, total: head.post_count)
-        let rows = try await req.db.sql.select()
+        let page = max(1, Pagination.requestedPage(req))
+        let first = (page - 1) * Self.perPage
+        var query = req.db.sql.select()
+            .column(SQLAlias(SQLColumn("id", table: ForumThread.schema), as: SQLIdentifier("thread_id")))
+            .column(SQLColumn("board_id", table: ForumThread.schema)).column(SQLColumn("title", table: ForumThread.schema))
+            .column(SQLColumn("pinned", table: ForumThread.schema)).column(SQLColumn("locked", table: ForumThread.schema))
+            .column(SQLColumn("post_count", table: ForumThread.schema))
+            .column(SQLAlias(SQLColumn("name", table: ForumBoard.schema), as: SQLIdentifier("board_name")))
+            .column(SQLColumn("admins_only", table: ForumBoard.schema))
             .column(SQLColumn("id", table: ForumPost.schema)).column(SQLColumn("author_id", table: ForumPost.schema))
             .column(SQLColumn("position", table: ForumPost.schema)).column(SQLColumn("body_html", table: ForumPost.schema))
             .column(SQLColumn("edited_at", table: ForumPost.schema)).column(SQLColumn("deleted_at", table: ForumPost.schema))
             .column(SQLColumn("deleted_by", table: ForumPost.schema)).column(SQLColumn("created_at", table: ForumPost.schema))
             .column(SQLColumn("username", table: User.schema)).column(SQLColumn("name", table: User.schema))
-            .from(ForumPost.schema)
+            .from(ForumThread.schema)
+            .join(ForumBoard.schema, on: SQLColumn("board_id", table: ForumThread.schema), .equal, SQLColumn("id", table: ForumBoard.schema))
+            .join(ForumPost.schema, method: SQLJoinMethod.left, on: ("forum_posts.thread_id = forum_threads.id AND forum_posts.position > \(bind: first) AND forum_posts.position <= \(bind: first + Self.perPage)" as SQLQueryString))
             .join(User.schema, method: SQLJoinMethod.left, on: SQLColumn("author_id", table: ForumPost.schema), .equal, SQLColumn("id", table: User.schema))
-            .where(SQLColumn("thread_id", table: ForumPost.schema), .equal, SQLBind(threadID))
-            .where(SQLColumn("position", table: ForumPost.schema), .greaterThan, SQLBind(pagination.offset))
-            .where(SQLColumn("position", table: ForumPost.schema), .lessThanOrEqual, SQLBind(pagination.offset + Self.perPage))
+        if let viewerID = tracks {
+            query = query
+                .column(SQLAlias(SQLColumn("position", table: ForumRead.schema), as: SQLIdentifier("read_position")))
+                .column(SQLAlias(SQLRaw("CASE WHEN forum_watches.id IS NULL THEN 0 ELSE 1 END"), as: SQLIdentifier("watching")))
+                .column(SQLColumn("marked_at", table: ForumMark.schema))
+                .join(ForumRead.schema, method: SQLJoinMethod.left, on: ("forum_reads.thread_id = forum_threads.id AND forum_reads.user_id = \(bind: viewerID)" as SQLQueryString))
+                .join(ForumWatch.schema, method: SQLJoinMethod.left, on: ("forum_watches.thread_id = forum_threads.id AND forum_watches.user_id = \(bind: viewerID)" as SQLQueryString))
+                .join(ForumMark.schema, method: SQLJoinMethod.left, on: ("forum_marks.group_id = forum_threads.group_id AND forum_marks.user_id = \(bind: viewerID)" as SQLQueryString))
+        } else {
+            query = query.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("read_position")))
+                .column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("watching"))).column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("marked_at")))
+        }
+        let rows = try await query
+            .where(SQLColumn("id", table: ForumThread.schema), .equal, SQLBind(threadID))
+            .where(SQLColumn("group_id", table: ForumThread.schema), .equal, SQLBind(try context.group.group.requireID()))
             .orderBy(SQLColumn("position", table: ForumPost.schema))
-            .all(decoding: PostRow.self)
+            .all(decoding: ThreadPageRow.self)
+        guard let head = rows.first else { throw Abort(.notFound, reason: "forum.error.thread_gone") }
+        let pagination = Pagination(page: page, perPage: Self.perPage, total: head.post_count)
+        // Past the end: the last page.
+        guard pagination.page == page else { return .seeOther("\(Self.base(req))/threads/\(threadID.uuidString)?page=\(pagination.page)") }
         var read = head.read_position ?? 0
+        let lastShown = rows.compactMap(\.position).last
         if let viewerID = tracks {
             if let pending = req.application.forumReads.position(userID: viewerID, threadID: threadID) { read = max(read, pending) }
             // Seen now; written with others in a few seconds, not by this request.
-            if let last = rows.last?.position, last > read { req.application.forumReads.saw(userID: viewerID, threadID: threadID, position: last) }
+            if let lastShown, lastShown > read { req.application.forumReads.saw(userID: viewerID, threadID: threadID, position: lastShown) }
         }
         let since = Self.floor(joined: context.group.joinedAt, marked: head.marked_at)
         let moderates = rights.moderates
-        let posts = rows.map { row in
-            let deleted = row.deleted_at != nil || (row.author_id == nil && row.body_html.isEmpty)
+        let posts = rows.compactMap { row -> ForumThreadPage.Post? in
+            guard let id = row.id, let position = row.position else { return nil }
+            let body = row.body_html ?? ""
+            let deleted = row.deleted_at != nil || (row.author_id == nil && body.isEmpty)
             let mine = row.author_id != nil && row.author_id == rights.viewerID
             return ForumThreadPage.Post(
-                id: row.id, position: row.position, bodyHTML: deleted ? nil : row.body_html,
+                id: id, position: position, bodyHTML: deleted ? nil : body,
                 deletedBy: row.deleted_by.flatMap(ForumPost.Deletion.init(rawValue:)),
                 author: row.name.map { ($0, row.username ?? "") }, at: row.created_at ?? Date(), edited: row.edited_at,
-                isNew: tracks != nil && row.position > read && (row.created_at ?? .distantPast) > since,
+                isNew: tracks != nil && position > read && (row.created_at ?? .distantPast) > since,
                 mayEdit: !deleted && mine && rights.takesPart && (!head.locked || moderates),
                 mayDelete: !deleted && rights.takesPart && (mine || moderates),
                 mayReport: !deleted && rights.takesPart && !mine)
@@ -381,7 +422,7 @@ struct ForumController: RouteCollection {
         let mayReply = rights.posts(in: head.admins_only) && (!head.locked || moderates)
         return ForumThreadPage(
             layout: req.layout(title: Self.shown(head.title, req.t)), chrome: context.chrome("forum", t: req.t),
-            thread: .init(id: head.id, title: Self.shown(head.title, req.t), boardID: head.board_id, boardName: head.board_name, pinned: head.pinned, locked: head.locked),
+            thread: .init(id: head.thread_id, title: Self.shown(head.title, req.t), boardID: head.board_id, boardName: head.board_name, pinned: head.pinned, locked: head.locked),
             posts: posts, pagination: pagination, mayReply: mayReply, moderates: moderates,
             watching: tracks == nil ? nil : (head.watching ?? 0) == 1, replyToken: mayReply ? UUID().uuidString : nil
         ).response()

@@ -90,6 +90,7 @@ struct ForumTests {
             let pageTwo = try await member.get(here + "?page=2").body.string
             #expect(pageTwo.contains("id=\"post-26\"") && pageTwo.contains("Svar nummer 27.") && !pageTwo.contains("Svar nummer 25."))
             #expect(pageTwo.contains("id=\"reply\""), "the reply form is on the last page")
+            #expect(try await member.get(here + "?page=9").location == here + "?page=2", "past the end: the last page")
 
             // "Første" had the newest reply, so it comes first; pinning "Anden" puts it above.
             var list = try await member.get(board).body.string
