@@ -66,3 +66,16 @@ class BrowserCase(unittest.TestCase):
         field = self.driver.find_element(By.NAME, name)
         field.clear()
         field.send_keys(value)
+
+    def sign_up_verified(self, username, password, name="Asta Nielsen"):
+        """Signs up through the form and opens the link from the verification mail."""
+        d = self.driver
+        d.get(BASE + "/signup")
+        self.fill("username", username)
+        self.fill("name", name)
+        self.fill("email", f"{username}@example.org")
+        self.fill("password", password)
+        d.execute_script("document.getElementById('field-birthdate').value = '1981-09-11'")
+        d.find_element(By.ID, "field-accept_policy").click()
+        self.click_and_wait(By.CSS_SELECTOR, "form[action='/signup'] button[type=submit]")
+        d.get(verification_link(f"{username}@example.org"))

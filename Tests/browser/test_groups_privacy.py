@@ -15,18 +15,6 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "IGrou
 
 
 class GroupsAndPrivacy(helpers.BrowserCase):
-    def sign_up_verified(self, username, password):
-        d = self.driver
-        d.get(helpers.BASE + "/signup")
-        self.fill("username", username)
-        self.fill("name", "Asta Nielsen")
-        self.fill("email", f"{username}@example.org")
-        self.fill("password", password)
-        d.execute_script("document.getElementById('field-birthdate').value = '1981-09-11'")
-        d.find_element(By.ID, "field-accept_policy").click()
-        self.click_and_wait(By.CSS_SELECTOR, "form[action='/signup'] button[type=submit]")
-        d.get(helpers.verification_link(f"{username}@example.org"))
-
     def test_group_with_logo_and_data_download(self):
         d = self.driver
         stamp = str(int(time.time() * 1000))[-8:]

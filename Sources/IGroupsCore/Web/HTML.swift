@@ -1,31 +1,73 @@
 import Foundation
 
-/// Writes HTML straight into one string buffer; every text and attribute value is escaped.
+/// Writes HTML straight into one byte buffer; every text and attribute value is escaped.
 package struct HTML: Sendable {
-    package private(set) var output: String
+    /// The document so far, as UTF-8.
+    package private(set) var bytes: [UInt8]
 
-    package init(capacity: Int = 8_192) {
-        output = ""
-        output.reserveCapacity(capacity)
+    package init(capacity: Int = 16_384) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
     }
+
+    /// The document so far, as text.
+    package var output: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Writes text, escaped.
     package mutating func text(_ value: String) {
-        HTML.escape(value, into: &output)
+        HTML.escape(value, into: &bytes)
     }
 
     /// Writes an element with attributes and a body.
+    @_disfavoredOverload
     package mutating func el(_ tag: StaticString, _ attributes: Attr..., body: (inout HTML) -> Void) {
         open(tag, attributes)
         body(&self)
-        output += "</\(tag)>"
+        close(tag)
     }
 
     /// Writes an element whose whole body is one escaped text.
+    @_disfavoredOverload
     package mutating func el(_ tag: StaticString, _ attributes: Attr..., text: String) {
         open(tag, attributes)
-        HTML.escape(text, into: &output)
-        output += "</\(tag)>"
+        HTML.escape(text, into: &bytes)
+        close(tag)
+    }
+
+    // The same with one or two attributes, which most elements have: no array is made for them.
+
+    package mutating func el(_ tag: StaticString, _ a: Attr, body: (inout HTML) -> Void) {
+        openTag(tag)
+        a.write(into: &bytes)
+        endOpen()
+        body(&self)
+        close(tag)
+    }
+
+    package mutating func el(_ tag: StaticString, _ a: Attr, _ b: Attr, body: (inout HTML) -> Void) {
+        openTag(tag)
+        a.write(into: &bytes)
+        b.write(into: &bytes)
+        endOpen()
+        body(&self)
+        close(tag)
+    }
+
+    package mutating func el(_ tag: StaticString, _ a: Attr, text: String) {
+        openTag(tag)
+        a.write(into: &bytes)
+        endOpen()
+        HTML.escape(text, into: &bytes)
+        close(tag)
+    }
+
+    package mutating func el(_ tag: StaticString, _ a: Attr, _ b: Attr, text: String) {
+        openTag(tag)
+        a.write(into: &bytes)
+        b.write(into: &bytes)
+        endOpen()
+        HTML.escape(text, into: &bytes)
+        close(tag)
     }
 
     /// Writes a void element such as `input`, `meta` or `br`.
@@ -37,7 +79,7 @@ package struct HTML: Sendable {
     package mutating func element(_ tag: StaticString, _ attributes: [Attr], body: (inout HTML) -> Void) {
         open(tag, attributes)
         body(&self)
-        output += "</\(tag)>"
+        close(tag)
     }
 
     /// Writes a void element with attributes given as an array.
@@ -47,42 +89,126 @@ package struct HTML: Sendable {
 
     /// Writes sanitised HTML, the one way raw markup enters a page.
     package mutating func sanitized(_ markup: SanitizedHTML) {
-        output += markup.html
+        bytes.append(contentsOf: markup.html.utf8)
     }
 
     /// Writes the doctype line.
     package mutating func doctype() {
-        output += "<!DOCTYPE html>"
+        bytes.append(contentsOf: "<!DOCTYPE html>".utf8)
     }
 
     private mutating func open(_ tag: StaticString, _ attributes: [Attr]) {
-        output += "<\(tag)"
+        openTag(tag)
         for attribute in attributes {
-            attribute.write(into: &output)
+            attribute.write(into: &bytes)
         }
-        output += ">"
+        endOpen()
+    }
+
+    private mutating func openTag(_ tag: StaticString) {
+        bytes.append(UInt8(ascii: "<"))
+        tag.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func endOpen() {
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    private mutating func close(_ tag: StaticString) {
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(UInt8(ascii: "/"))
+        tag.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    /// The bytes that need escaping, `" & ' < >`, as bits of one word: all are below 64.
+    static let escapedBytes: UInt64 = 1 << 34 | 1 << 38 | 1 << 39 | 1 << 60 | 1 << 62
+
+    /// Escapes `& < > " '` into a byte buffer.
+    package static func escape(_ value: String, into out: inout [UInt8]) {
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { buffer in escape(buffer, into: &out) }
+        if done == nil {
+            var copy = value
+            copy.withUTF8 { escape($0, into: &out) }
+        }
+    }
+
+    /// Whether any of eight bytes is one of `" & ' < >` (the "has zero byte" trick, once per byte value).
+    @inline(__always)
+    static func anyEscaped(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func has(_ byte: UInt64) -> UInt64 {
+            let x = word ^ (ones &* byte)
+            return (x &- ones) & ~x & highs
+        }
+        return (has(34) | has(38) | has(39) | has(60) | has(62)) != 0
+    }
+
+    private static func escape(_ buffer: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Eight bytes at a time while nothing needs escaping: most text is plain.
+        var clean = 0
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while clean + 8 <= buffer.count, !anyEscaped(raw.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) { clean += 8 }
+        }
+        if clean == buffer.count {
+            out.append(contentsOf: buffer)
+            return
+        }
+        var start = 0
+        for index in clean..<buffer.count {
+            let byte = buffer[index]
+            guard byte < 64, escapedBytes >> UInt64(byte) & 1 == 1 else { continue }
+            let replacement: StaticString
+            switch byte {
+            case 38: replacement = "&amp;"
+            case 60: replacement = "&lt;"
+            case 62: replacement = "&gt;"
+            case 34: replacement = "&quot;"
+            default: replacement = "&#39;"
+            }
+            if start < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index])) }
+            replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+            start = index + 1
+        }
+        if start < buffer.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
     }
 
     /// Escapes `& < > " '` so a value is safe in text and in quoted attribute values.
     package static func escape(_ value: String, into out: inout String) {
-        var needs = false
-        for byte in value.utf8 where byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 {
-            needs = true
-            break
+        // Most values have nothing to escape: one pass over the bytes, then one copy.
+        let clean = value.utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }
         }
-        guard needs else {
+        if clean == true {
             out += value
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        let bytes = value.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            let replacement: String?
+            switch bytes[index] {
+            case 38: replacement = "&amp;"
+            case 60: replacement = "&lt;"
+            case 62: replacement = "&gt;"
+            case 34: replacement = "&quot;"
+            case 39: replacement = "&#39;"
+            default: replacement = nil
             }
+            if let replacement {
+                // The five are ASCII, so `index` sits between whole characters.
+                if start != index { out += value[start..<index] }
+                out += replacement
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        if start == bytes.startIndex {
+            out += value
+        } else if start != bytes.endIndex {
+            out += value[start...]
         }
     }
 
@@ -108,11 +234,20 @@ package struct SanitizedHTML: Sendable, Equatable {
 package struct Attr: Sendable {
     let name: String
     let value: String?
+    /// More of the value, written after it: a URL's tail, so hot pages need not join strings.
+    var rest: String = ""
 
     /// An attribute with a text value; event-handler attributes are never accepted.
     package static func attr(_ name: String, _ value: String) -> Attr {
-        precondition(!name.lowercased().hasPrefix("on"), "event handler attributes are not allowed")
+        precondition(!isEventHandler(name), "event handler attributes are not allowed")
         return Attr(name: name, value: value)
+    }
+
+    /// `on…` in any case, without making a lower-cased copy.
+    static func isEventHandler(_ name: String) -> Bool {
+        var bytes = name.utf8.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next() else { return false }
+        return first | 0x20 == UInt8(ascii: "o") && second | 0x20 == UInt8(ascii: "n")
     }
 
     /// An attribute without a value, written only when `on` is true.
@@ -129,17 +264,31 @@ package struct Attr: Sendable {
     package static func method(_ value: String) -> Attr { attr("method", value) }
     package static func action(_ url: String) -> Attr { Attr(name: "action", value: SafeURL.check(url)) }
     package static func href(_ url: String) -> Attr { Attr(name: "href", value: SafeURL.check(url)) }
+    /// A link to `url` followed by `rest` (a path's tail); the scheme is checked on `url`, which starts the value.
+    package static func href(_ url: String, _ rest: String) -> Attr {
+        let checked = SafeURL.check(url)
+        return Attr(name: "href", value: checked, rest: checked == url ? rest : "")
+    }
     package static func src(_ url: String) -> Attr { Attr(name: "src", value: SafeURL.check(url)) }
-    package static func aria(_ name: String, _ value: String) -> Attr { attr("aria-" + name, value) }
+    package static func aria(_ name: String, _ value: String) -> Attr {
+        switch name {
+        case "label": Attr(name: "aria-label", value: value)
+        case "hidden": Attr(name: "aria-hidden", value: value)
+        case "current": Attr(name: "aria-current", value: value)
+        default: attr("aria-" + name, value)
+        }
+    }
 
-    func write(into out: inout String) {
+    func write(into out: inout [UInt8]) {
         guard !name.isEmpty else { return }
-        out += " "
-        out += name
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: name.utf8)
         if let value {
-            out += "=\""
+            out.append(UInt8(ascii: "="))
+            out.append(UInt8(ascii: "\""))
             HTML.escape(value, into: &out)
-            out += "\""
+            if !rest.isEmpty { HTML.escape(rest, into: &out) }
+            out.append(UInt8(ascii: "\""))
         }
     }
 }
@@ -155,6 +304,8 @@ package enum SafeURL {
 
     /// True for relative URLs and for http, https and mailto.
     package static func isAllowed(_ url: String) -> Bool {
+        // A path, a query or a fragment of this site: the common case, decided by the first byte.
+        if let first = url.utf8.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "?") || first == UInt8(ascii: "#") { return true }
         // Browsers ignore whitespace and control characters inside a scheme, so compare without them.
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
         guard let colon = compact.firstIndex(of: ":") else { return true }

@@ -7,16 +7,16 @@ package protocol PageView: Sendable {
 }
 
 extension PageView {
-    /// The whole document.
-    package func render() -> String {
+    /// The whole document, as UTF-8.
+    package func render() -> [UInt8] {
         var h = HTML()
         Layout.write(layout, into: &h) { content(&$0) }
-        return h.output
+        return h.bytes
     }
 
     /// The whole document as a response.
     package func response(status: HTTPResponseStatus = .ok) -> Response {
-        let response = Response(status: status, body: .init(string: render()))
+        let response = Response(status: status, body: .init(buffer: ByteBuffer(bytes: render())))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

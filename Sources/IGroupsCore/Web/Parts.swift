@@ -7,10 +7,33 @@ package enum Parts {
         h.void("input", .type("hidden"), .name(CSRF.fieldName), .value(token))
     }
 
+    /// The first letters of the first two words of a name, in capitals; "?" for none.
+    package static func initials(_ name: String) -> String {
+        var result = ""
+        var count = 0
+        var atWordStart = true
+        for scalar in name.unicodeScalars {
+            if scalar == " " {
+                atWordStart = true
+            } else if atWordStart {
+                if scalar.isASCII {
+                    // a–z to A–Z without a detour through Unicode case tables.
+                    let value = UInt8(scalar.value)
+                    result.unicodeScalars.append(Unicode.Scalar(value >= 97 && value <= 122 ? value - 32 : value))
+                } else {
+                    result += String(scalar).uppercased()
+                }
+                count += 1
+                if count == 2 { break }
+                atWordStart = false
+            }
+        }
+        return result.isEmpty ? "?" : result
+    }
+
     /// A round avatar with the person's initials.
     package static func avatar(name: String, size: String = "small", into h: inout HTML) {
-        let initials = name.split(separator: " ").prefix(2).compactMap { $0.first.map(String.init) }.joined().uppercased()
-        h.el("span", .class("avatar avatar-\(size)"), .aria("hidden", "true"), text: initials.isEmpty ? "?" : initials)
+        h.el("span", .class(size == "small" ? "avatar avatar-small" : "avatar avatar-\(size)"), .aria("hidden", "true"), text: initials(name))
     }
 
     /// A group's logo, or its initials while it has none; decorative, as the group's name is always beside it.
@@ -38,9 +61,33 @@ package enum Parts {
         }
     }
 
+    /// A time in UTC as `2026-11-27T09:05:00Z`, written without a formatter.
+    package static func iso8601(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var text = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int32, at offset: Int, digits: Int) {
+            var value = value
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                text[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(parts.tm_year + 1900, at: 0, digits: 4)
+        put(parts.tm_mon + 1, at: 5, digits: 2)
+        put(parts.tm_mday, at: 8, digits: 2)
+        put(parts.tm_hour, at: 11, digits: 2)
+        put(parts.tm_min, at: 14, digits: 2)
+        put(parts.tm_sec, at: 17, digits: 2)
+        for (offset, mark) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] { text[offset] = UInt8(ascii: mark) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// A time shown in words, with the exact value in `datetime`.
     package static func timestamp(_ date: Date, t: Localizer, into h: inout HTML) {
-        h.el("time", .attr("datetime", ISO8601DateFormatter().string(from: date)), .attr("title", t.dateTime(date)), text: t.dateTime(date))
+        let text = t.dateTime(date)
+        h.el("time", .attr("datetime", iso8601(date)), .attr("title", text), text: text)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A language the product speaks.
 package enum Language: String, Sendable, CaseIterable, Codable {
@@ -65,11 +66,29 @@ package struct Localizer: Sendable {
 
     /// The text for a key, with `{name}` placeholders filled in; the key itself when missing.
     package func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        guard var text = strings[key] else { return key }
-        for (name, value) in values {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        guard let text = strings[key] else { return key }
+        return values.isEmpty ? text : Self.fill(text, values)
+    }
+
+    /// Puts each `{name}` that `values` knows in place; other braces stay as they are.
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        var result: [UInt8] = []
+        var text = text
+        text.withUTF8 { bytes in
+            result.reserveCapacity(bytes.count + 64)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "{"), let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")),
+                   let value = values[String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close]), as: UTF8.self)] {
+                    result.append(contentsOf: value.utf8)
+                    index = close + 1
+                } else {
+                    result.append(bytes[index])
+                    index += 1
+                }
+            }
         }
-        return text
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The text for a count: the key's `.one` form for 1, its `.other` form otherwise.
@@ -77,9 +96,17 @@ package struct Localizer: Sendable {
         callAsFunction(key + (count == 1 ? ".one" : ".other"), ["count": number(count)])
     }
 
-    /// A date and time written out for this language, in a time zone.
+    /// A date and time written out for this language, in a time zone. Shown to the minute, so each
+    /// minute is formatted once and remembered: formatting is far slower than drawing the rest of a page.
     package func dateTime(_ date: Date, timeZone: TimeZone = Localizer.defaultTimeZone) -> String {
-        date.formatted(Date.FormatStyle(date: .long, time: .shortened, locale: locale, timeZone: timeZone))
+        let format = { date.formatted(Date.FormatStyle(date: .long, time: .shortened, locale: locale, timeZone: timeZone)) }
+        guard timeZone == Localizer.defaultTimeZone else { return format() }
+        let minute = Int((date.timeIntervalSince1970 / 60).rounded(.down))
+        let key = minute &* Language.allCases.count &+ (Language.allCases.firstIndex(of: language) ?? 0)
+        if let known = FormattedTimes.shared.text(for: key) { return known }
+        let text = format()
+        FormattedTimes.shared.remember(text, for: key)
+        return text
     }
 
     /// A calendar date written out for this language.
@@ -87,9 +114,9 @@ package struct Localizer: Sendable {
         date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, timeZone: timeZone))
     }
 
-    /// A whole number with this language's grouping.
+    /// A whole number with this language's grouping (numbers under 1,000 have none to add).
     package func number(_ value: Int) -> String {
-        value.formatted(IntegerFormatStyle<Int>(locale: locale))
+        (0..<1_000).contains(value) ? String(value) : value.formatted(IntegerFormatStyle<Int>(locale: locale))
     }
 
     /// A decimal number with this language's decimal mark, rounded to a number of digits (at least one).
@@ -102,4 +129,22 @@ package struct Localizer: Sendable {
     }
 
     package static let defaultTimeZone = TimeZone(identifier: "Europe/Copenhagen") ?? .gmt
+}
+
+/// Times already written out in the default time zone, by minute and language; forgotten all at once when many.
+final class FormattedTimes: Sendable {
+    static let shared = FormattedTimes()
+    static let limit = 50_000
+    private let texts = NIOLockedValueBox<[Int: String]>([:])
+
+    func text(for key: Int) -> String? {
+        texts.withLockedValue { $0[key] }
+    }
+
+    func remember(_ text: String, for key: Int) {
+        texts.withLockedValue { texts in
+            if texts.count >= Self.limit { texts.removeAll(keepingCapacity: true) }
+            texts[key] = text
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// Adds the lower-cased name people are searched by; SQLite's LOWER folds only ASCII, so Swift fills it.

@@ -19,7 +19,7 @@ struct ProfilePage: PageView {
                     h.el("h1", text: name)
                     h.el("p", .class("muted")) { h in
                         h.text("@" + username + " · " + t("profile.member_since") + " ")
-                        h.el("time", .attr("datetime", ISO8601DateFormatter().string(from: memberSince)), text: t.date(memberSince))
+                        h.el("time", .attr("datetime", Parts.iso8601(memberSince)), text: t.date(memberSince))
                     }
                 }
                 if isSelf {

@@ -10,11 +10,11 @@ package enum ForumRenderBench {
         let page = samplePage(app)
         var bytes = 0
         // Warm up, then take the median round.
-        for _ in 0..<200 { bytes = page.render().utf8.count }
+        for _ in 0..<200 { bytes = page.render().count }
         var times: [Double] = []
         for _ in 0..<rounds {
             let start = ContinuousClock.now
-            for _ in 0..<iterations { bytes = page.render().utf8.count }
+            for _ in 0..<iterations { bytes = page.render().count }
             let elapsed = ContinuousClock.now - start
             times.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
         }

@@ -234,7 +234,8 @@ struct ForumThreadPage: PageView {
         }
         Parts.pagination(pagination, t: t, url: { "\(here)?page=\($0)" }, into: &h)
         h.el("ol", .class("forum-posts"), .attr("start", String(pagination.offset + 1))) { h in
-            for post in posts { write(post, base: base, here: here, into: &h) }
+            let words = Words(t)
+            for post in posts { write(post, words: words, base: base, here: here, into: &h) }
         }
         Parts.pagination(pagination, t: t, url: { "\(here)?page=\($0)" }, into: &h)
         if mayReply, let replyToken, pagination.page == pagination.pageCount {
@@ -253,41 +254,66 @@ struct ForumThreadPage: PageView {
         }
     }
 
-    private func write(_ post: Post, base: String, here: String, into h: inout HTML) {
+    /// The words every post repeats, translated once per page.
+    struct Words {
+        let deletedPerson, edited, new, deleted, deletedByModerator, quote, edit, delete, report: String
+        /// "Link to post {number}" split around the number.
+        let linkBefore: String, linkAfter: String
+
+        init(_ t: Localizer) {
+            deletedPerson = t("forum.deleted_person")
+            edited = t("forum.edited")
+            new = t("forum.new")
+            deleted = t("forum.post.deleted")
+            deletedByModerator = t("forum.post.deleted_by_moderator")
+            quote = t("forum.quote")
+            edit = t("forum.post.edit")
+            delete = t("forum.post.delete")
+            report = t("forum.report")
+            let label = t("forum.post_link", ["number": "\u{1}"]).split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+            linkBefore = String(label.first ?? "")
+            linkAfter = label.count > 1 ? String(label[1]) : ""
+        }
+    }
+
+    private func write(_ post: Post, words: Words, base: String, here: String, into h: inout HTML) {
         let t = layout.t
-        let link = "\(base)/posts/\(post.id.uuidString)"
-        h.el("li", .class(post.isNew ? "card forum-post new" : "card forum-post"), .id("post-\(post.position)")) { h in
+        let postID = post.id.text
+        let link = base + "/posts/" + postID
+        let number = String(post.position)
+        h.el("li", .class(post.isNew ? "card forum-post new" : "card forum-post"), .id("post-" + number)) { h in
             h.el("header", .class("forum-post-head")) { h in
                 if let author = post.author, post.bodyHTML != nil {
                     Parts.avatar(name: author.name, into: &h)
-                    h.el("a", .href("/u/" + author.username), text: author.name)
+                    h.el("a", .href("/u/", author.username), text: author.name)
                 } else if post.bodyHTML != nil {
-                    h.el("span", text: t("forum.deleted_person"))
+                    h.el("span", text: words.deletedPerson)
                 }
                 h.el("span", .class("muted")) { h in
                     h.text(" · ")
                     Parts.timestamp(post.at, t: t, into: &h)
                     if let edited = post.edited, post.bodyHTML != nil {
                         h.text(" · ")
-                        h.el("a", .href(link + "/history"), text: t("forum.edited"))
+                        h.el("a", .href(link, "/history"), text: words.edited)
                         h.text(" ")
                         Parts.timestamp(edited, t: t, into: &h)
                     }
                 }
-                if post.isNew { h.text(" "); h.el("span", .class("badge badge-unread"), text: t("forum.new")) }
-                h.el("a", .class("muted forum-post-number"), .href("\(here)?page=\(ForumController.page(of: post.position))#post-\(post.position)"), .aria("label", t("forum.post_link", ["number": String(post.position)])), text: "#\(post.position)")
+                if post.isNew { h.text(" "); h.el("span", .class("badge badge-unread"), text: words.new) }
+                h.el("a", .class("muted forum-post-number"), .href(here + "?page=" + String(ForumController.page(of: post.position)) + "#post-" + number),
+                     .aria("label", words.linkBefore + number + words.linkAfter), text: "#" + number)
             }
             if let body = post.bodyHTML {
                 h.el("div", .class("prose")) { $0.sanitized(SanitizedHTML(sanitizedByRenderer: body)) }
             } else {
-                h.el("p", .class("muted"), text: t(post.deletedBy == .moderator ? "forum.post.deleted_by_moderator" : "forum.post.deleted"))
+                h.el("p", .class("muted"), text: post.deletedBy == .moderator ? words.deletedByModerator : words.deleted)
             }
             guard post.bodyHTML != nil else { return }
             h.el("div", .class("actions-row small")) { h in
-                if mayReply { h.el("a", .href("\(here)/reply?quote=\(post.id.uuidString)"), text: t("forum.quote")) }
-                if post.mayEdit { h.el("a", .href(link + "/edit"), text: t("forum.post.edit")) }
-                if post.mayDelete { h.el("a", .href(link + "/delete"), text: t("forum.post.delete")) }
-                if post.mayReport { h.el("a", .href(link + "/report"), text: t("forum.report")) }
+                if mayReply { h.el("a", .href(here + "/reply?quote=", postID), text: words.quote) }
+                if post.mayEdit { h.el("a", .href(link, "/edit"), text: words.edit) }
+                if post.mayDelete { h.el("a", .href(link, "/delete"), text: words.delete) }
+                if post.mayReport { h.el("a", .href(link, "/report"), text: words.report) }
             }
         }
     }
