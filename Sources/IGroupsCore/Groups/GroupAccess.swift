@@ -40,29 +40,12 @@ package enum GroupAccess {
     package static func context(for req: Request) async throws -> GroupContext {
         let slug = (req.parameters.get("group") ?? "").lowercased()
         if let resolved = req.storage[ResolvedKey.self], resolved.group.slug == slug { return resolved }
-        var query = req.db.sql.select()
-            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(Group.schema)))
-            .from(Group.schema)
-            .column(SQLColumn("module_id", table: GroupModuleSetting.schema), as: "setting_module_id")
-            .column(SQLColumn("enabled", table: GroupModuleSetting.schema), as: "setting_enabled")
-            .column(SQLColumn("position", table: GroupModuleSetting.schema), as: "setting_position")
-            .column(SQLColumn("members_write", table: GroupModuleSetting.schema), as: "setting_members_write")
-            .join(GroupModuleSetting.schema, method: SQLJoinMethod.left,
-                  on: SQLColumn("group_id", table: GroupModuleSetting.schema), .equal, SQLColumn("id", table: Group.schema))
-            .where(SQLColumn("slug", table: Group.schema), .equal, SQLBind(slug))
-        if let viewerID = req.viewer?.id {
-            query = query
-                .column(SQLColumn("role", table: Membership.schema), as: "viewer_role")
-                .column(SQLColumn("created_at", table: Membership.schema), as: "viewer_joined_at")
-                .join(Membership.schema, method: SQLJoinMethod.left, on: SQLBinaryExpression(
-                    SQLBinaryExpression(SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema)),
-                    .and,
-                    SQLBinaryExpression(SQLColumn("user_id", table: Membership.schema), .equal, SQLBind(viewerID))
-                ))
-        }
-        let rows = try await query.all()
+        let viewerID = req.viewer?.id
+        let sql = viewerID == nil ? contextSQLForVisitor : contextSQLForMember
+        let binds: [any Encodable & Sendable] = viewerID.map { [slug, $0] } ?? [slug]
+        let rows = try await req.db.sql.raw(SQLQueryString(template: sql, binds: binds)).all()
         guard let row = rows.first else { throw Abort(.notFound) }
-        let group = try row.decode(fluentModel: Group.self)
+        let group = try Group.decode(row)
         let role = req.viewer == nil ? nil : try row.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
         let joinedAt = role == nil ? nil : try row.decode(column: "viewer_joined_at", as: Date?.self)
@@ -76,6 +59,19 @@ package enum GroupAccess {
         }
         return context
     }
+
+    /// The group, its module settings and, for someone signed in, their membership: written once.
+    static func contextSQL(member: Bool) -> String {
+        "SELECT g.*, s.module_id AS setting_module_id, s.enabled AS setting_enabled, s.position AS setting_position,"
+            + " s.members_write AS setting_members_write"
+            + (member ? ", m.role AS viewer_role, m.created_at AS viewer_joined_at" : "")
+            + " FROM \"groups\" g LEFT JOIN group_modules s ON s.group_id = g.id"
+            + (member ? " LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = $2" : "")
+            + " WHERE g.slug = $1"
+    }
+
+    static let contextSQLForVisitor = contextSQL(member: false)
+    static let contextSQLForMember = contextSQL(member: true)
 
     private struct ResolvedKey: StorageKey { typealias Value = GroupContext }
     private struct SettingsKey: StorageKey { typealias Value = [GroupModules.Setting] }

@@ -73,22 +73,16 @@ package struct SessionMiddleware: AsyncMiddleware {
         let user: User
     }
 
-    /// One SQL query on every signed-in request: the unexpired session and its person.
+    /// One SQL query on every signed-in request: the unexpired session and its person, written once.
+    static let loadSQL = "SELECT s.id AS session_id, s.last_seen_at AS session_last_seen_at, u.* FROM sessions s"
+        + " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2"
+
     static func load(token: String, on db: any Database) async throws -> Found? {
-        guard let row = try await db.sql.select()
-            .column(SQLColumn("id", table: UserSession.schema), as: "session_id")
-            .column(SQLColumn("last_seen_at", table: UserSession.schema), as: "session_last_seen_at")
-            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(User.schema)))
-            .from(UserSession.schema)
-            .join(User.schema, on: SQLColumn("user_id", table: UserSession.schema), .equal, SQLColumn("id", table: User.schema))
-            .where(SQLColumn("token_hash", table: UserSession.schema), .equal, SQLBind(SecureToken.hash(token)))
-            .where(SQLColumn("expires_at", table: UserSession.schema), .greaterThan, SQLBind(Date()))
-            .first()
-        else { return nil }
+        guard let row = try await db.sql.raw(SQLQueryString(template: loadSQL, binds: [SecureToken.hash(token), Date()])).first() else { return nil }
         return Found(
             sessionID: try row.decode(column: "session_id", as: UUID.self),
             lastSeenAt: try row.decode(column: "session_last_seen_at", as: Date.self),
-            user: try row.decode(fluentModel: User.self)
+            user: try User.decode(row)
         )
     }
 

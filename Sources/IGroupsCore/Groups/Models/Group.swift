@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// A group: a club, an association, a family or a company with its own home on the site.
@@ -43,6 +44,24 @@ package final class Group: Model, @unchecked Sendable {
         self.descriptionHTML = Markdown.render(description)
         self.visibility = visibility
         self.joinPolicy = joinPolicy
+    }
+
+    /// A group read from a row of `groups.*` without Fluent's reflection (see `User.decode`).
+    package static func decode(_ row: any SQLRow) throws -> Self {
+        let group = Self()
+        group.id = try row.decode(column: "id", as: UUID.self)
+        group.$id.exists = true
+        group.slug = try row.decode(column: "slug", as: String.self)
+        group.name = try row.decode(column: "name", as: String.self)
+        group.nameKey = try row.decode(column: "name_key", as: String.self)
+        group.description = try row.decode(column: "description", as: String.self)
+        group.descriptionHTML = try row.decode(column: "description_html", as: String.self)
+        group.visibility = Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .secret
+        group.joinPolicy = JoinPolicy(rawValue: try row.decode(column: "join_policy", as: String.self)) ?? .invitation
+        group.logoVersion = try row.decode(column: "logo_version", as: Int?.self)
+        group.createdAt = try row.decode(column: "created_at", as: Date?.self)
+        group.updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        return group
     }
 
     /// Where the logo is kept in the file store.

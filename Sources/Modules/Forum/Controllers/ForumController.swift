@@ -324,34 +324,29 @@ struct ForumController: RouteCollection {
         return try await head.first(decoding: ThreadHead.self)
     }
 
-    /// A row of the thread page's one query: the thread's head on every row, and one post (or none, for a
-    /// page past the end).
-    struct ThreadPageRow: Decodable {
-        let thread_id: UUID
-        let board_id: UUID
-        let title: String
-        let pinned: Bool
-        let locked: Bool
-        let post_count: Int
-        let board_name: String
-        let admins_only: Bool
-        let read_position: Int?
-        let watching: Int?
-        let marked_at: Date?
-        let id: UUID?
-        let author_id: UUID?
-        let position: Int?
-        let body_html: String?
-        let edited_at: Date?
-        let deleted_at: Date?
-        let deleted_by: String?
-        let created_at: Date?
-        let username: String?
-        let name: String?
+    /// The thread page's one query, as SQL written once: the thread's head on every row, and one post (or
+    /// none, for a page past the end). With `reader`, how far they read, their watch and their mark too.
+    static func threadPageSQL(reader: Bool) -> String {
+        let head = "t.id AS thread_id, t.board_id, t.title, t.pinned, t.locked, t.post_count, b.name AS board_name, b.admins_only"
+        let post = "p.id, p.author_id, p.position, p.body_html, p.edited_at, p.deleted_at, p.deleted_by, p.created_at, u.username, u.name"
+        let reading = reader
+            ? "r.position AS read_position, CASE WHEN w.id IS NULL THEN 0 ELSE 1 END AS watching, m.marked_at"
+            : "NULL AS read_position, NULL AS watching, NULL AS marked_at"
+        let joins = reader
+            ? " LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $5 LEFT JOIN forum_watches w ON w.thread_id = t.id AND w.user_id = $5"
+                + " LEFT JOIN forum_marks m ON m.group_id = t.group_id AND m.user_id = $5"
+            : ""
+        return "SELECT \(head), \(reading), \(post) FROM forum_threads t JOIN forum_boards b ON b.id = t.board_id"
+            + " LEFT JOIN forum_posts p ON p.thread_id = t.id AND p.position > $3 AND p.position <= $4 LEFT JOIN users u ON u.id = p.author_id"
+            + joins + " WHERE t.id = $1 AND t.group_id = $2 ORDER BY p.position"
     }
 
+    static let threadPageSQLForReader = threadPageSQL(reader: true)
+    static let threadPageSQLForVisitor = threadPageSQL(reader: false)
+
     /// 25 posts of a thread by their numbers, so a late page costs what the first does; the thread, its
-    /// board, the posts with their authors and what the viewer has read come in one query.
+    /// board, the posts with their authors and what the viewer has read come in one query. Ids are read
+    /// as text: pages only print them, and parsing is the dearest part of reading a row.
     @Sendable func thread(req: Request) async throws -> Response {
         let rights = Self.rights(req)
         let context = req.moduleContext
@@ -359,72 +354,56 @@ struct ForumController: RouteCollection {
         let tracks = rights.takesPart ? rights.viewerID : nil
         let page = max(1, Pagination.requestedPage(req))
         let first = (page - 1) * Self.perPage
-        var query = req.db.sql.select()
-            .column(SQLAlias(SQLColumn("id", table: ForumThread.schema), as: SQLIdentifier("thread_id")))
-            .column(SQLColumn("board_id", table: ForumThread.schema)).column(SQLColumn("title", table: ForumThread.schema))
-            .column(SQLColumn("pinned", table: ForumThread.schema)).column(SQLColumn("locked", table: ForumThread.schema))
-            .column(SQLColumn("post_count", table: ForumThread.schema))
-            .column(SQLAlias(SQLColumn("name", table: ForumBoard.schema), as: SQLIdentifier("board_name")))
-            .column(SQLColumn("admins_only", table: ForumBoard.schema))
-            .column(SQLColumn("id", table: ForumPost.schema)).column(SQLColumn("author_id", table: ForumPost.schema))
-            .column(SQLColumn("position", table: ForumPost.schema)).column(SQLColumn("body_html", table: ForumPost.schema))
-            .column(SQLColumn("edited_at", table: ForumPost.schema)).column(SQLColumn("deleted_at", table: ForumPost.schema))
-            .column(SQLColumn("deleted_by", table: ForumPost.schema)).column(SQLColumn("created_at", table: ForumPost.schema))
-            .column(SQLColumn("username", table: User.schema)).column(SQLColumn("name", table: User.schema))
-            .from(ForumThread.schema)
-            .join(ForumBoard.schema, on: SQLColumn("board_id", table: ForumThread.schema), .equal, SQLColumn("id", table: ForumBoard.schema))
-            .join(ForumPost.schema, method: SQLJoinMethod.left, on: ("forum_posts.thread_id = forum_threads.id AND forum_posts.position > \(bind: first) AND forum_posts.position <= \(bind: first + Self.perPage)" as SQLQueryString))
-            .join(User.schema, method: SQLJoinMethod.left, on: SQLColumn("author_id", table: ForumPost.schema), .equal, SQLColumn("id", table: User.schema))
-        if let viewerID = tracks {
-            query = query
-                .column(SQLAlias(SQLColumn("position", table: ForumRead.schema), as: SQLIdentifier("read_position")))
-                .column(SQLAlias(SQLRaw("CASE WHEN forum_watches.id IS NULL THEN 0 ELSE 1 END"), as: SQLIdentifier("watching")))
-                .column(SQLColumn("marked_at", table: ForumMark.schema))
-                .join(ForumRead.schema, method: SQLJoinMethod.left, on: ("forum_reads.thread_id = forum_threads.id AND forum_reads.user_id = \(bind: viewerID)" as SQLQueryString))
-                .join(ForumWatch.schema, method: SQLJoinMethod.left, on: ("forum_watches.thread_id = forum_threads.id AND forum_watches.user_id = \(bind: viewerID)" as SQLQueryString))
-                .join(ForumMark.schema, method: SQLJoinMethod.left, on: ("forum_marks.group_id = forum_threads.group_id AND forum_marks.user_id = \(bind: viewerID)" as SQLQueryString))
-        } else {
-            query = query.column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("read_position")))
-                .column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("watching"))).column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("marked_at")))
-        }
-        let rows = try await query
-            .where(SQLColumn("id", table: ForumThread.schema), .equal, SQLBind(threadID))
-            .where(SQLColumn("group_id", table: ForumThread.schema), .equal, SQLBind(try context.group.group.requireID()))
-            .orderBy(SQLColumn("position", table: ForumPost.schema))
-            .all(decoding: ThreadPageRow.self)
+        let sql = tracks == nil ? Self.threadPageSQLForVisitor : Self.threadPageSQLForReader
+        var binds: [any Encodable & Sendable] = [threadID, try context.group.group.requireID(), first, first + Self.perPage]
+        if let tracks { binds.append(tracks) }
+        let rows = try await req.db.sql.raw(SQLQueryString(template: sql, binds: binds)).all()
         guard let head = rows.first else { throw Abort(.notFound, reason: "forum.error.thread_gone") }
-        let pagination = Pagination(page: page, perPage: Self.perPage, total: head.post_count)
+        let postCount = try head.decode(column: "post_count", as: Int.self)
+        let locked = try head.decode(column: "locked", as: Bool.self)
+        let title = try head.decode(column: "title", as: String.self)
+        let pagination = Pagination(page: page, perPage: Self.perPage, total: postCount)
         // Past the end: the last page.
         guard pagination.page == page else { return .seeOther("\(Self.base(req))/threads/\(threadID.uuidString)?page=\(pagination.page)") }
-        var read = head.read_position ?? 0
-        let lastShown = rows.compactMap(\.position).last
+        var read = try head.decode(column: "read_position", as: Int?.self) ?? 0
+        let since = Self.floor(joined: context.group.joinedAt, marked: try head.decode(column: "marked_at", as: Date?.self))
+        let moderates = rights.moderates
+        let viewerText = rights.viewerID?.uuidString
+        var posts: [ForumThreadPage.Post] = []
+        posts.reserveCapacity(rows.count)
+        for row in rows {
+            guard let id = try row.decode(column: "id", as: String?.self), let position = try row.decode(column: "position", as: Int?.self) else { continue }
+            let authorID = try row.decode(column: "author_id", as: String?.self)
+            let body = try row.decode(column: "body_html", as: String.self)
+            let deletedAt = try row.decode(column: "deleted_at", as: Date?.self)
+            let deleted = deletedAt != nil || (authorID == nil && body.isEmpty)
+            let mine = authorID != nil && authorID == viewerText
+            let at = try row.decode(column: "created_at", as: Date?.self) ?? Date()
+            let name = try row.decode(column: "name", as: String?.self)
+            posts.append(ForumThreadPage.Post(
+                id: id, position: position, bodyHTML: deleted ? nil : body,
+                deletedBy: try row.decode(column: "deleted_by", as: String?.self).flatMap(ForumPost.Deletion.init(rawValue:)),
+                author: try name.map { ($0, try row.decode(column: "username", as: String?.self) ?? "") }, at: at,
+                edited: try row.decode(column: "edited_at", as: Date?.self),
+                isNew: tracks != nil && position > read && at > since,
+                mayEdit: !deleted && mine && rights.takesPart && (!locked || moderates),
+                mayDelete: !deleted && rights.takesPart && (mine || moderates),
+                mayReport: !deleted && rights.takesPart && !mine))
+        }
         if let viewerID = tracks {
             if let pending = req.application.forumReads.position(userID: viewerID, threadID: threadID) { read = max(read, pending) }
             // Seen now; written with others in a few seconds, not by this request.
-            if let lastShown, lastShown > read { req.application.forumReads.saw(userID: viewerID, threadID: threadID, position: lastShown) }
+            if let lastShown = posts.last?.position, lastShown > read { req.application.forumReads.saw(userID: viewerID, threadID: threadID, position: lastShown) }
+            for index in posts.indices where posts[index].position <= read { posts[index].isNew = false }
         }
-        let since = Self.floor(joined: context.group.joinedAt, marked: head.marked_at)
-        let moderates = rights.moderates
-        let posts = rows.compactMap { row -> ForumThreadPage.Post? in
-            guard let id = row.id, let position = row.position else { return nil }
-            let body = row.body_html ?? ""
-            let deleted = row.deleted_at != nil || (row.author_id == nil && body.isEmpty)
-            let mine = row.author_id != nil && row.author_id == rights.viewerID
-            return ForumThreadPage.Post(
-                id: id, position: position, bodyHTML: deleted ? nil : body,
-                deletedBy: row.deleted_by.flatMap(ForumPost.Deletion.init(rawValue:)),
-                author: row.name.map { ($0, row.username ?? "") }, at: row.created_at ?? Date(), edited: row.edited_at,
-                isNew: tracks != nil && position > read && (row.created_at ?? .distantPast) > since,
-                mayEdit: !deleted && mine && rights.takesPart && (!head.locked || moderates),
-                mayDelete: !deleted && rights.takesPart && (mine || moderates),
-                mayReport: !deleted && rights.takesPart && !mine)
-        }
-        let mayReply = rights.posts(in: head.admins_only) && (!head.locked || moderates)
+        let mayReply = rights.posts(in: try head.decode(column: "admins_only", as: Bool.self)) && (!locked || moderates)
         return ForumThreadPage(
-            layout: req.layout(title: Self.shown(head.title, req.t)), chrome: context.chrome("forum", t: req.t),
-            thread: .init(id: head.thread_id, title: Self.shown(head.title, req.t), boardID: head.board_id, boardName: head.board_name, pinned: head.pinned, locked: head.locked),
+            layout: req.layout(title: Self.shown(title, req.t)), chrome: context.chrome("forum", t: req.t),
+            thread: .init(
+                id: threadID, title: Self.shown(title, req.t), boardID: try head.decode(column: "board_id", as: UUID.self),
+                boardName: try head.decode(column: "board_name", as: String.self), pinned: try head.decode(column: "pinned", as: Bool.self), locked: locked),
             posts: posts, pagination: pagination, mayReply: mayReply, moderates: moderates,
-            watching: tracks == nil ? nil : (head.watching ?? 0) == 1, replyToken: mayReply ? UUID().uuidString : nil
+            watching: tracks == nil ? nil : (try head.decode(column: "watching", as: Int?.self) ?? 0) == 1, replyToken: mayReply ? UUID().uuidString : nil
         ).response()
     }
 

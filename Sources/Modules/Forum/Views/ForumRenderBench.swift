@@ -34,7 +34,7 @@ package enum ForumRenderBench {
         let html = Markdown.render(ForumSeed.bodies[0])
         let posts = (1...25).map { position in
             ForumThreadPage.Post(
-                id: UUID(), position: position, bodyHTML: html, deletedBy: nil, author: ("Søren Østergaard", "soeren"),
+                id: UUID().uuidString, position: position, bodyHTML: html, deletedBy: nil, author: ("Søren Østergaard", "soeren"),
                 at: Date(), edited: position % 5 == 0 ? Date() : nil, isNew: position > 20, mayEdit: false, mayDelete: true, mayReport: true)
         }
         return ForumThreadPage(

@@ -172,7 +172,8 @@ struct ForumThreadPage: PageView {
     }
 
     struct Post: Sendable {
-        let id: UUID
+        /// The post's id as text, as in its addresses.
+        let id: String
         let position: Int
         /// Nil for a deleted post, which keeps its number.
         let bodyHTML: String?
@@ -180,7 +181,7 @@ struct ForumThreadPage: PageView {
         let author: (name: String, username: String)?
         let at: Date
         let edited: Date?
-        let isNew: Bool
+        var isNew: Bool
         let mayEdit: Bool
         let mayDelete: Bool
         let mayReport: Bool
@@ -278,7 +279,7 @@ struct ForumThreadPage: PageView {
 
     private func write(_ post: Post, words: Words, base: String, here: String, into h: inout HTML) {
         let t = layout.t
-        let postID = post.id.text
+        let postID = post.id
         let link = base + "/posts/" + postID
         let number = String(post.position)
         h.el("li", .class(post.isNew ? "card forum-post new" : "card forum-post"), .id("post-" + number)) { h in
