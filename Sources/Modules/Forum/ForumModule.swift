@@ -91,6 +91,7 @@ package struct ForumModule: GroupModule {
         board.description = "Alt mellem himmel og jord."
         board.position = 0
         board.adminsOnly = false
+        board.threadCount = 1
         try await board.create(on: db)
         let body = "Hvem har lyst til at arrangere **sommerudflugten** i år? Skriv gerne forslag til steder."
         let thread = ForumThread()

@@ -55,8 +55,13 @@ extension ForumController {
             errors.add("board", req.t("forum.error.choose_board"))
             return try await movePage(req, thread: thread, errors: errors, status: .unprocessableEntity)
         }
+        let from = thread.$board.id
         thread.$board.id = try board.requireID()
-        try await thread.save(on: req.db)
+        try await req.db.transaction { db in
+            try await thread.save(on: db)
+            try await ForumBoard.count(threads: -1, on: from, db)
+            try await ForumBoard.count(threads: 1, on: board.requireID(), db)
+        }
         return .seeOther("\(Self.base(req))/threads/\(try thread.requireID().uuidString)?notice=forum_moved")
     }
 
@@ -79,6 +84,7 @@ extension ForumController {
         try await req.db.transaction { db in
             try await SearchIndex.remove(module: "forum", item: thread.requireID(), on: db)
             try await thread.delete(on: db)
+            try await ForumBoard.count(threads: -1, on: boardID, db)
         }
         return .seeOther("\(Self.base(req))/boards/\(boardID.uuidString)?notice=forum_thread_deleted")
     }
@@ -203,6 +209,7 @@ extension ForumController {
         board.name = checked.name
         board.description = checked.description
         board.adminsOnly = form.adminsOnly == "on"
+        board.threadCount = 0
         board.position = last + 1
         try await board.create(on: req.db)
         return .seeOther("\(Self.base(req))/boards/\(try board.requireID().uuidString)?notice=forum_board_saved")

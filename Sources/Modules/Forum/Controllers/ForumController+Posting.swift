@@ -89,6 +89,7 @@ extension ForumController {
             try await req.db.transaction { db in
                 try await thread.create(on: db)
                 try await post.create(on: db)
+                try await ForumBoard.count(threads: 1, on: thread.$board.id, db)
                 try await Self.watch(userID: viewerID, threadID: thread.requireID(), readTo: 1, on: db)
                 try await ForumMentions.notify(in: body, before: nil, post: post, thread: thread, req: req, on: db)
                 try await ForumSearch.index(post, thread: thread, on: db)

@@ -227,7 +227,7 @@ struct ForumController: RouteCollection {
         var head = req.db.sql.select()
             .column(SQLColumn("id", table: ForumBoard.schema)).column(SQLColumn("name", table: ForumBoard.schema))
             .column(SQLColumn("description", table: ForumBoard.schema)).column(SQLColumn("admins_only", table: ForumBoard.schema))
-            .column(SQLAlias(SQLRaw("(SELECT CAST(COUNT(*) AS BIGINT) FROM forum_threads WHERE forum_threads.board_id = forum_boards.id)"), as: SQLIdentifier("thread_count")))
+            .column(SQLColumn("thread_count", table: ForumBoard.schema))
             .from(ForumBoard.schema)
             .where(SQLColumn("id", table: ForumBoard.schema), .equal, SQLBind(boardID))
             .where(SQLColumn("group_id", table: ForumBoard.schema), .equal, SQLBind(groupID))

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import IGroupsCore
+import SQLKit
 
 /// A board of the forum: admins create, describe and order them, and may keep posting to admins.
 final class ForumBoard: Model, @unchecked Sendable {
@@ -13,10 +14,20 @@ final class ForumBoard: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     /// Only admins start threads and reply here (announcements).
     @Field(key: "admins_only") var adminsOnly: Bool
+    /// Threads on the board, kept on its row so a board page needs no counting.
+    @Field(key: "thread_count") var threadCount: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension ForumBoard {
+    /// Adds to (or takes from) a board's thread count, in the statement that changes it.
+    static func count(threads change: Int, on boardID: UUID, _ db: any Database) async throws {
+        try await db.sql.update(schema).set(SQLIdentifier("thread_count"), to: SQLRaw("thread_count + \(change)"))
+            .where("id", .equal, SQLBind(boardID)).run()
+    }
 }
 
 /// A thread: its title, and counts kept on the row so a board page needs no counting.
@@ -149,6 +160,7 @@ struct CreateForum: AsyncMigration {
             .field("description", .string, .required)
             .field("position", .int, .required)
             .field("admins_only", .bool, .required)
+            .field("thread_count", .int, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()

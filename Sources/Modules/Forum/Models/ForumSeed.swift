@@ -21,6 +21,7 @@ package enum ForumSeed {
         board.description = ""
         board.position = 0
         board.adminsOnly = false
+        board.threadCount = 0
         try await board.create(on: db)
         return try board.requireID()
     }
@@ -72,6 +73,7 @@ package enum ForumSeed {
                 }
             }
             try await write()
+            try await ForumBoard.count(threads: threads, on: boardID, db)
         }
     }
 }

@@ -84,11 +84,17 @@ struct ForumTests {
                 try await owner.post(here + "/reply", ["body": "Svar nummer \(number)."])
             }
             #expect(try await ForumThread.find(first.id, on: app.db)?.postCount == 27)
+            // A reply sent twice (a double click, the same form) is one reply.
+            let token = UUID().uuidString
+            #expect(try await member.post(here + "/reply", ["body": "Kun én gang.", "token": token]).location == here + "?page=2#post-28")
+            #expect(try await member.post(here + "/reply", ["body": "Kun én gang.", "token": token]).location == here + "?page=2#post-28")
+            #expect(try await member.post(here + "/reply", ["body": "Kun én gang."]).location == here + "?page=2#post-28", "the same text again at once")
+            #expect(try await ForumThread.find(first.id, on: app.db)?.postCount == 28)
             let pageOne = try await member.get(here).body.string
             #expect(pageOne.contains("Svar nummer 25.") && !pageOne.contains("Svar nummer 26."))
             #expect(pageOne.contains("Page 1 of 2"))
             let pageTwo = try await member.get(here + "?page=2").body.string
-            #expect(pageTwo.contains("id=\"post-26\"") && pageTwo.contains("Svar nummer 27.") && !pageTwo.contains("Svar nummer 25."))
+            #expect(pageTwo.contains("id=\"post-26\"") && pageTwo.contains("Svar nummer 27.") && pageTwo.contains("Kun én gang.") && !pageTwo.contains("Svar nummer 25."))
             #expect(pageTwo.contains("id=\"reply\""), "the reply form is on the last page")
             #expect(try await member.get(here + "?page=9").location == here + "?page=2", "past the end: the last page")
 
@@ -220,11 +226,15 @@ struct ForumTests {
             #expect(try await moderator.post(here + "/move", ["board": UUID().uuidString]).status == .unprocessableEntity)
             try await moderator.post(here + "/move", ["board": try archive.requireID().uuidString])
             #expect(try await ForumThread.find(thread.id, on: app.db)?.$board.id == archive.id)
+            // Each board counts its threads for its pages.
+            #expect(try await ForumBoard.find(archive.id, on: app.db)?.threadCount == 1)
+            #expect(try await ForumBoard.query(on: app.db).filter(\.$name == "Snak").first()?.threadCount == 0)
 
             try await moderator.get(here + "/delete")
             try await moderator.post(here + "/delete")
             #expect(try await ForumThread.query(on: app.db).count() == 0)
             #expect(try await ForumPost.query(on: app.db).count() == 0)
+            #expect(try await ForumBoard.find(archive.id, on: app.db)?.threadCount == 0)
             response = try await member.post(here + "/reply", ["body": "Et svar, der kom for sent."])
             #expect(response.status == .notFound)
             #expect(response.body.string.contains("The thread was deleted while you were writing."))
