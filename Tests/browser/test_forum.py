@@ -27,13 +27,13 @@ class ForumFlow(helpers.BrowserCase):
         self.click_and_wait(By.LINK_TEXT, "New board")
         self.fill("name", "Bøger")
         self.fill("description", "Hvad læser du?")
-        self.click_and_wait(By.CSS_SELECTOR, "main form button[type=submit]")
+        self.click_and_wait(By.CSS_SELECTOR, "form[action$='/boards/new'] button[type=submit]")
         self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Bøger")
 
         self.click_and_wait(By.LINK_TEXT, "New thread")
         self.fill("title", "Den afrikanske farm")
         self.fill("body", "Jeg havde en farm i Afrika, ved foden af **Ngong-bjergene**.")
-        self.click_and_wait(By.CSS_SELECTOR, "main form button[type=submit]")
+        self.click_and_wait(By.CSS_SELECTOR, "form[action$='/new'] button[type=submit]")
         self.assertEqual(d.find_element(By.TAG_NAME, "h1").text, "Den afrikanske farm")
         self.assertEqual(d.find_element(By.CSS_SELECTOR, "#post-1 .prose strong").text, "Ngong-bjergene")
 
@@ -42,7 +42,7 @@ class ForumFlow(helpers.BrowserCase):
         body = d.find_element(By.NAME, "body")
         self.assertIn("> **Karen Blixen:**", body.get_attribute("value"))
         body.send_keys("Sådan begynder den.")
-        self.click_and_wait(By.CSS_SELECTOR, "main form button[type=submit]")
+        self.click_and_wait(By.CSS_SELECTOR, "form[action$='/reply'] button[type=submit]")
         self.assertTrue(d.current_url.endswith("#post-2"), d.current_url)
         quote = d.find_element(By.CSS_SELECTOR, "#post-2 blockquote")
         self.assertIn("Karen Blixen:", quote.text)
@@ -51,7 +51,7 @@ class ForumFlow(helpers.BrowserCase):
         # Edit the reply; its history shows what changed.
         self.click_and_wait(By.CSS_SELECTOR, "#post-2 a[href$='/edit']")
         self.fill("body", "Sådan begynder bogen.")
-        self.click_and_wait(By.CSS_SELECTOR, "main form button[type=submit]")
+        self.click_and_wait(By.CSS_SELECTOR, "form[action$='/edit'] button[type=submit]")
         self.assertEqual(d.find_element(By.CSS_SELECTOR, "#post-2 .prose").text, "Sådan begynder bogen.")
         self.click_and_wait(By.CSS_SELECTOR, "#post-2 a[href$='/history']")
         self.assertIn("Sådan begynder den.", d.find_element(By.CSS_SELECTOR, ".diff-removed").text)

@@ -24,8 +24,8 @@ package protocol GroupModule: Sendable {
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
-    /// Removes `@username` mentions of a person from other people's text as the person is erased.
-    func forget(mentionsOf username: String, on db: any Database) async throws
+    /// Removes a person's `@username` mentions and quoted name from other people's text as the person is erased.
+    func forget(username: String, name: String, on db: any Database) async throws
     /// Every item of the module in a group as the search index holds it, for `igroups reindex`.
     /// A module that puts items in the index (`SearchIndex.put`) must list them all here, or a rebuild loses them.
     func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument]
@@ -44,7 +44,7 @@ extension GroupModule {
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
     /// Most modules have no mentions.
-    package func forget(mentionsOf username: String, on db: any Database) async throws {}
+    package func forget(username: String, name: String, on db: any Database) async throws {}
     /// Most modules have nothing to search.
     package func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument] { [] }
     /// Most modules find nothing beyond the index.

@@ -48,9 +48,10 @@ package struct NoticesController: RouteCollection {
         // Seen now: the unread ones are marked read and the header's count starts again.
         if viewer.unreadNotices > 0 || rows.contains(where: { $0.read_at == nil }) {
             try await req.db.transaction { db in
+                // The person's row first: a notice being sent meanwhile waits for it, then counts again.
+                try await db.sql.update(User.schema).set("unread_notices", to: SQLBind(0)).where("id", .equal, SQLBind(viewerID)).run()
                 try await db.sql.update(Notice.schema).set("read_at", to: SQLBind(Date()))
                     .where("user_id", .equal, SQLBind(viewerID)).where("read_at", .is, SQLLiteral.null).run()
-                try await db.sql.update(User.schema).set("unread_notices", to: SQLBind(0)).where("id", .equal, SQLBind(viewerID)).run()
             }
             viewer.unreadNotices = 0
         }

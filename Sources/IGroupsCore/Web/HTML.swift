@@ -266,8 +266,12 @@ package struct Attr: Sendable {
     package static func href(_ url: String) -> Attr { Attr(name: "href", value: SafeURL.check(url)) }
     /// A link to `url` followed by `rest` (a path's tail); the scheme is checked on `url`, which starts the value.
     package static func href(_ url: String, _ rest: String) -> Attr {
-        let checked = SafeURL.check(url)
-        return Attr(name: "href", value: checked, rest: checked == url ? rest : "")
+        // A path, query or fragment of this site cannot become another scheme by what follows it;
+        // anything else is checked whole.
+        guard let first = url.utf8.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "?") || first == UInt8(ascii: "#") else {
+            return href(url + rest)
+        }
+        return Attr(name: "href", value: url, rest: rest)
     }
     package static func src(_ url: String) -> Attr { Attr(name: "src", value: SafeURL.check(url)) }
     package static func aria(_ name: String, _ value: String) -> Attr {

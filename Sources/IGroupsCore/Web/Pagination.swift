@@ -16,9 +16,10 @@ package struct Pagination: Sendable {
     package var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
     package var offset: Int { (page - 1) * perPage }
 
-    /// The requested page number from `?page=`, 1 when absent or malformed.
+    /// The requested page number from `?page=`: 1 when absent or malformed, and at most a million, so
+    /// no offset made from it can overflow.
     package static func requestedPage(_ req: Request) -> Int {
-        req.query[Int.self, at: "page"] ?? 1
+        min(max(1, req.query[Int.self, at: "page"] ?? 1), 1_000_000)
     }
 }
 

@@ -58,28 +58,43 @@ package struct ForumModule: GroupModule {
         ForumMail.register(on: app)
     }
 
-    /// Mentions of an erased person in others' posts and their history become `@…`.
-    package func forget(mentionsOf username: String, on db: any Database) async throws {
-        // LIKE finds the candidates (its `_` may match more); the exact match is made in Swift.
-        let pattern = SQLBind("%@" + username.lowercased() + "%")
+    /// Mentions of an erased person in others' posts, their history and thread titles become `@…`, and
+    /// the name over a quote of theirs becomes `…`.
+    package func forget(username: String, name: String, on db: any Database) async throws {
+        // LIKE finds the candidates (its `_` may match more); the exact change is made in Swift.
         struct Row: Decodable { let id: UUID }
-        func candidates(_ table: String) async throws -> [UUID] {
+        func candidates(_ table: String, _ column: String) async throws -> [UUID] {
             try await db.sql.select().column("id").from(table)
-                .where(SQLFunction("LOWER", args: SQLIdentifier("body")), .like, pattern).all(decoding: Row.self).map(\.id)
+                .where { group in
+                    group.where(SQLFunction("LOWER", args: SQLIdentifier(column)), .like, SQLBind("%@" + username.lowercased() + "%"))
+                        .orWhere(SQLIdentifier(column), .like, SQLBind("%**" + name + ":**%"))
+                }
+                .all(decoding: Row.self).map(\.id)
         }
-        for post in try await ForumPost.query(on: db).filter(\.$id ~~ candidates(ForumPost.schema)).all() {
-            let body = ForumMentions.forget(username, in: post.body)
+        func forgotten(_ text: String) -> String {
+            ForumMentions.forget(username, in: text).replacingOccurrences(of: "> **\(name):**", with: "> **…:**")
+        }
+        for post in try await ForumPost.query(on: db).filter(\.$id ~~ candidates(ForumPost.schema, "body")).all() {
+            let body = forgotten(post.body)
             guard body != post.body else { continue }
             post.body = body
             post.bodyHTML = Markdown.render(body)
             try await post.save(on: db)
             if let thread = try await ForumThread.find(post.$thread.id, on: db) { try await ForumSearch.index(post, thread: thread, on: db) }
         }
-        for revision in try await ForumRevision.query(on: db).filter(\.$id ~~ candidates(ForumRevision.schema)).all() {
-            let body = ForumMentions.forget(username, in: revision.body)
+        for revision in try await ForumRevision.query(on: db).filter(\.$id ~~ candidates(ForumRevision.schema, "body")).all() {
+            let body = forgotten(revision.body)
             guard body != revision.body else { continue }
             revision.body = body
             try await revision.save(on: db)
+        }
+        for thread in try await ForumThread.query(on: db).filter(\.$id ~~ candidates(ForumThread.schema, "title")).all() {
+            let title = ForumMentions.forget(username, in: thread.title)
+            guard title != thread.title else { continue }
+            thread.title = title
+            try await thread.save(on: db)
+            let opening = try await ForumPost.query(on: db).filter(\.$thread.$id == thread.requireID()).filter(\.$position == 1).first()
+            if let document = try thread.searchDocument(opening: opening) { try await SearchIndex.put(document, on: db) }
         }
     }
 

@@ -49,18 +49,18 @@ package final class Group: Model, @unchecked Sendable {
     /// A group read from a row of `groups.*` without Fluent's reflection (see `User.decode`).
     package static func decode(_ row: any SQLRow) throws -> Self {
         let group = Self()
-        group.id = try row.decode(column: "id", as: UUID.self)
-        group.$id.exists = true
-        group.slug = try row.decode(column: "slug", as: String.self)
-        group.name = try row.decode(column: "name", as: String.self)
-        group.nameKey = try row.decode(column: "name_key", as: String.self)
-        group.description = try row.decode(column: "description", as: String.self)
-        group.descriptionHTML = try row.decode(column: "description_html", as: String.self)
-        group.visibility = Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .secret
-        group.joinPolicy = JoinPolicy(rawValue: try row.decode(column: "join_policy", as: String.self)) ?? .invitation
-        group.logoVersion = try row.decode(column: "logo_version", as: Int?.self)
-        group.createdAt = try row.decode(column: "created_at", as: Date?.self)
-        group.updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        let output = RowOutput(row)
+        try group.$id.output(from: output)
+        try group.$slug.output(from: output)
+        try group.$name.output(from: output)
+        try group.$nameKey.output(from: output)
+        try group.$description.output(from: output)
+        try group.$descriptionHTML.output(from: output)
+        try group.$visibility.output(from: output)
+        try group.$joinPolicy.output(from: output)
+        try group.$logoVersion.output(from: output)
+        try group.$createdAt.output(from: output)
+        try group.$updatedAt.output(from: output)
         return group
     }
 

@@ -201,9 +201,9 @@ extension Application {
         for export in try await DataExport.query(on: db).filter(\.$user.$id == person.id).all() {
             try await files.delete(export.fileKey)
         }
-        // Others' text that names them (`@username`) stops naming them.
-        if let username = try await User.find(person.id, on: db)?.username {
-            for module in groupModules { try await module.forget(mentionsOf: username, on: db) }
+        // Others' text that names them (`@username`, a quote's "Name:") stops naming them.
+        if let user = try await User.find(person.id, on: db) {
+            for module in groupModules { try await module.forget(username: user.username, name: user.name, on: db) }
         }
         try await privacyRegistry.erase(person, on: db)
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")

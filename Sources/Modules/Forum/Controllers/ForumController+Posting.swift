@@ -62,7 +62,8 @@ extension ForumController {
         }
         let since = Date().addingTimeInterval(-Self.doubleSubmitWindow)
         if let twin = try await ForumThread.query(on: req.db).filter(\.$board.$id == board.requireID()).filter(\.$author.$id == viewerID)
-            .filter(\.$title == title).filter(\.$createdAt > since).first() {
+            .filter(\.$title == title).filter(\.$createdAt > since).first(),
+           try await ForumPost.query(on: req.db).filter(\.$thread.$id == twin.requireID()).filter(\.$position == 1).filter(\.$body == body).first() != nil {
             return .seeOther("\(base)/threads/\(try twin.requireID().uuidString)")
         }
         let now = Date()
@@ -90,7 +91,7 @@ extension ForumController {
                 try await thread.create(on: db)
                 try await post.create(on: db)
                 try await ForumBoard.count(threads: 1, on: thread.$board.id, db)
-                try await Self.watch(userID: viewerID, threadID: thread.requireID(), readTo: 1, on: db)
+                try await Self.watch(userID: viewerID, threadID: thread.requireID(), from: 1, readTo: 1, on: db)
                 try await ForumMentions.notify(in: body, before: nil, post: post, thread: thread, req: req, on: db)
                 try await ForumSearch.index(post, thread: thread, on: db)
             }
@@ -102,11 +103,13 @@ extension ForumController {
         return .seeOther("\(base)/threads/\(try thread.requireID().uuidString)?notice=forum_thread_started")
     }
 
-    /// Watches a thread and notes it read up to a post, in one go and without failing on a second click.
-    static func watch(userID: UUID, threadID: UUID, readTo position: Int?, on db: any Database) async throws {
+    /// Watches a thread from a post on (mail comes about what follows it) and, for its author, notes it
+    /// read up to their own post; in one go and without failing on a second click.
+    static func watch(userID: UUID, threadID: UUID, from start: Int, readTo position: Int?, on db: any Database) async throws {
         let now = SQLBind(Date())
         try await db.sql.raw("""
-            INSERT INTO forum_watches (id, user_id, thread_id, created_at) VALUES (\(bind: UUID()), \(bind: userID), \(bind: threadID), \(now))
+            INSERT INTO forum_watches (id, user_id, thread_id, from_position, created_at)
+            VALUES (\(bind: UUID()), \(bind: userID), \(bind: threadID), \(bind: start), \(now))
             ON CONFLICT (user_id, thread_id) DO NOTHING
             """).run()
         guard let position else { return }
@@ -198,11 +201,16 @@ extension ForumController {
                 else { throw Abort(.notFound, reason: "forum.error.thread_gone") }
                 post.position = counted.post_count
                 try await post.create(on: db)
-                try await Self.watch(userID: viewerID, threadID: threadID, readTo: counted.post_count, on: db)
+                try await Self.watch(userID: viewerID, threadID: threadID, from: counted.post_count, readTo: counted.post_count, on: db)
                 try await ForumMentions.notify(in: body, before: nil, post: post, thread: thread, req: req, on: db)
                 try await ForumMail.queueReply(postID: post.requireID(), app: req.application, on: db)
                 try await ForumSearch.index(post, thread: thread, on: db)
             }
+        } catch let abort as any AbortError where abort.status == .notFound {
+            // Deleted while this reply was on its way: say so, and give the text back.
+            return ForumGonePage(
+                layout: req.layout(title: req.t("forum.gone.title")), chrome: req.moduleContext.chrome("forum", t: req.t), text: form.body ?? ""
+            ).response(status: .notFound)
         } catch {
             // The same form sent twice at once: the other request saved the reply.
             guard (error as? any DatabaseError)?.isConstraintFailure == true, let sent = try await ForumPost.find(post.id, on: req.db) else { throw error }
@@ -351,8 +359,8 @@ extension ForumController {
             try await existing.delete(on: req.db)
             notice = "forum_unwatched"
         } else {
-            // Mail comes for replies after what I have seen now.
-            try await Self.watch(userID: viewerID, threadID: threadID, readTo: thread.postCount, on: req.db)
+            // Mail comes for replies after the last one now; what I have read stays as it is.
+            try await Self.watch(userID: viewerID, threadID: threadID, from: thread.postCount, readTo: nil, on: req.db)
             notice = "forum_watching"
         }
         return .seeOther("\(Self.base(req))/threads/\(threadID.uuidString)?notice=\(notice)")

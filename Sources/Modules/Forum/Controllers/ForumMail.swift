@@ -47,7 +47,7 @@ enum ForumMentions {
             let end = index + 1 + name.count
             if scalars[index] == "@", index == 0 || !(isNameScalar(scalars[index - 1]) || scalars[index - 1] == "@"), end <= scalars.count,
                String(String.UnicodeScalarView(scalars[(index + 1)..<end])).lowercased() == String(String.UnicodeScalarView(name)),
-               end == scalars.count || !isNameScalar(scalars[end]) || (scalars[end] == "-" && (end + 1 == scalars.count || !isNameScalar(scalars[end + 1]))) {
+               Self.endsName(scalars, at: end, isNameScalar) {
                 result.append(contentsOf: "@…".unicodeScalars)
                 index = end
                 continue
@@ -56,6 +56,14 @@ enum ForumMentions {
             index += 1
         }
         return String(result)
+    }
+
+    /// Whether a name read up to `end` ends there as `usernames(in:)` reads it: dashes may follow it,
+    /// then anything but a letter, digit, `_` or another dash.
+    static func endsName(_ scalars: [Unicode.Scalar], at end: Int, _ isNameScalar: (Unicode.Scalar) -> Bool) -> Bool {
+        var next = end
+        while next < scalars.count, scalars[next] == "-" { next += 1 }
+        return next == scalars.count || !isNameScalar(scalars[next])
     }
 
     /// Tells the members mentioned in `text` that were not already mentioned in `before` (an edit).
@@ -106,12 +114,13 @@ enum ForumMail {
                   let thread = try await ForumThread.find(post.$thread.id, on: app.db),
                   let group = try await Group.find(post.$group.id, on: app.db),
                   let user = try await User.find(job.userID, on: app.db), user.isVerified, user.suspendedAt == nil,
-                  try await Membership.of(job.userID, in: post.$group.id, on: app.db) != nil,
-                  try await ForumWatch.query(on: app.db).filter(\.$user.$id == job.userID).filter(\.$thread.$id == thread.requireID()).first() != nil
+                  try await Membership.of(job.userID, in: post.$group.id, on: app.db) != nil
             else { return }
-            // Mail only about the first reply after what they read; the next comes once they have read on.
+            // Mail only about the first reply after what they read (or after where watching began); the
+            // next comes once they have read on.
+            guard let watch = try await ForumWatch.query(on: app.db).filter(\.$user.$id == job.userID).filter(\.$thread.$id == thread.requireID()).first() else { return }
             let stored = try await ForumRead.query(on: app.db).filter(\.$user.$id == job.userID).filter(\.$thread.$id == thread.requireID()).first()?.position ?? 0
-            let read = max(stored, app.forumReads.position(userID: job.userID, threadID: try thread.requireID()) ?? 0)
+            let read = max(stored, watch.fromPosition, app.forumReads.position(userID: job.userID, threadID: try thread.requireID()) ?? 0)
             guard read >= post.position - 1 else { return }
             var author: User?
             if let authorID = post.$author.id { author = try await User.find(authorID, on: app.db) }

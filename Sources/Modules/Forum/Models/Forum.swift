@@ -125,6 +125,8 @@ final class ForumWatch: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User
     @Parent(key: "thread_id") var thread: ForumThread
+    /// The thread's last post when watching began: mail is about what comes after it.
+    @Field(key: "from_position") var fromPosition: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -233,6 +235,7 @@ struct CreateForum: AsyncMigration {
             .id()
             .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
             .field("thread_id", .uuid, .required, .references(ForumThread.schema, "id", onDelete: .cascade))
+            .field("from_position", .int, .required)
             .field("created_at", .datetime)
             .unique(on: "user_id", "thread_id")
             .create()

@@ -65,7 +65,7 @@ struct PrivacyFixture {
         let opening = try #require(try await ForumPost.query(on: app.db).filter(\.$position == 1).first())
         try await bodil.post("/g/aaben/forum/posts/\(try opening.requireID())/edit", ["title": "Bodils tråd", "body": "Hej @mette, skal vi ro i morgen?"])
         try await owner.get("/g/aaben/forum")
-        try await owner.post("/g/aaben/forum/threads/\(opening.$thread.id)/reply", ["body": "Ja, @bodil!"])
+        try await owner.post("/g/aaben/forum/threads/\(opening.$thread.id)/reply", ["body": "> **Bodil Testesen:**\n>\n> Skal vi ro i morgen?\n\nJa, @bodil!"])
         let answer = try #require(try await ForumPost.query(on: app.db).filter(\.$position == 2).first())
         try await bodil.post("/g/aaben/forum/posts/\(try answer.requireID())/report", ["reason": "Bare en prøve"])
         try await owner.post("/g/aaben/forum/posts/\(try opening.requireID())/report", ["reason": "Også en prøve"])
@@ -73,6 +73,8 @@ struct PrivacyFixture {
         try await bodil.post("/g/aaben/forum/reports/\(try againstHer.requireID())/close")
         try await bodil.post("/g/aaben/forum/threads/\(opening.$thread.id)/reply", ["body": "Sidste ord fra mig."])
         try await bodil.post("/g/aaben/forum/read")
+        // Someone else's thread that names her in its title.
+        try await owner.post("/g/aaben/forum/boards/\(try board.requireID())/new", ["title": "Tak til @bodil", "body": "For turen."])
         try await bodil.get("/g/aaben/admin/invitations")
         try await bodil.post("/g/aaben/admin/invitations", ["email": "someone@example.org"])
         // A request to join another, a ban from a third, an invitation to her address in a fourth.
@@ -99,7 +101,7 @@ struct PrivacyFixture {
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
         #expect(try await GroupLink.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
-        #expect(try await ForumPost.query(on: app.db).count() == 3)
+        #expect(try await ForumPost.query(on: app.db).count() == 4)
         #expect(try await ForumRevision.query(on: app.db).count() == 1)
         #expect(try await ForumReport.query(on: app.db).filter(\.$closedBy.$id == bodilID).count() == 1)
         #expect(try await Notice.query(on: app.db).count() == 2)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IGroupsCore
+@testable import IGroupsForum
 import Testing
 
 /// The hand-written fast paths of page drawing give exactly what the slow, obvious ways give.
@@ -79,5 +80,16 @@ struct FastTextTests {
         let first = t.dateTime(date)
         #expect(t.dateTime(date) == first)
         #expect(first == date.formatted(Date.FormatStyle(date: .long, time: .shortened, locale: t.locale, timeZone: Localizer.defaultTimeZone)))
+    }
+
+    @Test("Forgetting a name removes exactly the mentions that would have notified it")
+    func forgetMentions() {
+        for text in ["Hej @bodil--", "@Bodil, kom!", "(@bodil)", "@bodil-", "Tak @BODIL."] {
+            #expect(ForumMentions.usernames(in: text) == ["bodil"], "\(text)")
+            #expect(!ForumMentions.forget("bodil", in: text).lowercased().contains("bodil"), "\(text)")
+        }
+        for text in ["bodil@example.org", "@bodilx", "@bodil_2", "@bodil--x"] {
+            #expect(ForumMentions.forget("bodil", in: text) == text, "\(text)")
+        }
     }
 }

@@ -97,6 +97,8 @@ struct ForumTests {
             #expect(pageTwo.contains("id=\"post-26\"") && pageTwo.contains("Svar nummer 27.") && pageTwo.contains("Kun én gang.") && !pageTwo.contains("Svar nummer 25."))
             #expect(pageTwo.contains("id=\"reply\""), "the reply form is on the last page")
             #expect(try await member.get(here + "?page=9").location == here + "?page=2", "past the end: the last page")
+            #expect(try await member.get(here + "?page=9223372036854775807").location == here + "?page=2")
+            #expect(try await member.get(here + "?page=-5").status == .ok)
 
             // "Første" had the newest reply, so it comes first; pinning "Anden" puts it above.
             var list = try await member.get(board).body.string
@@ -278,6 +280,9 @@ struct ForumTests {
             #expect(try await member.get(board).body.string.contains("/unread\">new<"))
             #expect(try await member.get("/g/klubben/forum").body.string.contains("1 with news"))
             #expect(try await member.get(here + "/unread").location == here + "?page=1#post-1")
+            // Watching a thread does not count as reading it.
+            try await member.post(here + "/watch")
+            #expect(try await member.get(board).body.string.contains("/unread\">new<"))
 
             // She reads page 1: nothing is written to the database by that view.
             let page = try await member.get(here)
