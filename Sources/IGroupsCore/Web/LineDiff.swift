@@ -31,3 +31,18 @@ package enum LineDiff {
         return lines
     }
 }
+
+extension Parts {
+    /// What changed between two versions, line by line: removed lines struck through, added ones marked.
+    package static func diff(_ lines: [LineDiff.Line], into h: inout HTML) {
+        h.el("pre", .class("diff")) { h in
+            for line in lines {
+                switch line {
+                case .same(let text): h.el("span", .class("diff-same"), text: "  " + text + "\n")
+                case .removed(let text): h.el("del", .class("diff-removed"), text: "- " + text + "\n")
+                case .added(let text): h.el("ins", .class("diff-added"), text: "+ " + text + "\n")
+                }
+            }
+        }
+    }
+}

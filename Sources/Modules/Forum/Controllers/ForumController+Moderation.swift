@@ -12,19 +12,20 @@ extension ForumController {
     }
 
     @Sendable func pin(req: Request) async throws -> Response {
-        try Self.requireModerator(req)
-        let thread = try await Self.threadModel(req)
-        thread.pinned.toggle()
-        try await thread.save(on: req.db)
-        return .seeOther("\(Self.base(req))/threads/\(try thread.requireID().uuidString)?notice=\(thread.pinned ? "forum_pinned" : "forum_unpinned")")
+        try await toggle(req, \.pinned, on: "forum_pinned", off: "forum_unpinned")
     }
 
     @Sendable func lock(req: Request) async throws -> Response {
+        try await toggle(req, \.locked, on: "forum_locked", off: "forum_unlocked")
+    }
+
+    /// Turns a thread's flag on or off, and says which.
+    func toggle(_ req: Request, _ flag: ReferenceWritableKeyPath<ForumThread, Bool>, on: String, off: String) async throws -> Response {
         try Self.requireModerator(req)
         let thread = try await Self.threadModel(req)
-        thread.locked.toggle()
+        thread[keyPath: flag].toggle()
         try await thread.save(on: req.db)
-        return .seeOther("\(Self.base(req))/threads/\(try thread.requireID().uuidString)?notice=\(thread.locked ? "forum_locked" : "forum_unlocked")")
+        return .seeOther("\(Self.base(req))/threads/\(try thread.requireID().uuidString)?notice=\(thread[keyPath: flag] ? on : off)")
     }
 
     @Sendable func showMove(req: Request) async throws -> Response {

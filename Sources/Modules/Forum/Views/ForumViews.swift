@@ -457,18 +457,10 @@ struct ForumHistoryPage: PageView {
                             h.text(t(index == 0 ? "forum.history.current" : (version.diff == nil ? "forum.history.original" : "forum.history.version")) + " · ")
                             Parts.timestamp(version.at, t: t, into: &h)
                         }
-                        h.el("pre", .class("diff")) { h in
-                            if let diff = version.diff {
-                                for line in diff {
-                                    switch line {
-                                    case .same(let text): h.el("span", .class("diff-same"), text: "  " + text + "\n")
-                                    case .removed(let text): h.el("del", .class("diff-removed"), text: "- " + text + "\n")
-                                    case .added(let text): h.el("ins", .class("diff-added"), text: "+ " + text + "\n")
-                                    }
-                                }
-                            } else {
-                                h.text(version.body)
-                            }
+                        if let diff = version.diff {
+                            Parts.diff(diff, into: &h)
+                        } else {
+                            h.el("pre", .class("diff"), text: version.body)
                         }
                     }
                 }

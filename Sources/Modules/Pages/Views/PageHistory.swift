@@ -61,15 +61,7 @@ struct PageRevisionShow: PageView {
                 h.el("p", .class("notice notice-info"), text: t("pages.revision.is_current"))
             } else {
                 h.el("p", text: t("pages.revision.diff_lead"))
-                h.el("pre", .class("diff")) { h in
-                    for line in diff {
-                        switch line {
-                        case .same(let text): h.el("span", .class("diff-same"), text: "  " + text + "\n")
-                        case .removed(let text): h.el("del", .class("diff-removed"), text: "- " + text + "\n")
-                        case .added(let text): h.el("ins", .class("diff-added"), text: "+ " + text + "\n")
-                        }
-                    }
-                }
+                Parts.diff(diff, into: &h)
                 if mayWrite {
                     h.el("form", .method("post"), .action("/g/\(chrome.slug)/pages/\(slug)/history/\(revisionID.uuidString)/restore")) { h in
                         Parts.csrf(layout.csrf, into: &h)
