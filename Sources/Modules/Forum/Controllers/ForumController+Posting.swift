@@ -113,12 +113,7 @@ extension ForumController {
             ON CONFLICT (user_id, thread_id) DO NOTHING
             """).run()
         guard let position else { return }
-        let keep = db.sql.dialect.name == "postgresql" ? "GREATEST" : "MAX"
-        try await db.sql.raw("""
-            INSERT INTO forum_reads (id, user_id, thread_id, position, created_at, updated_at)
-            VALUES (\(bind: UUID()), \(bind: userID), \(bind: threadID), \(bind: position), \(now), \(now))
-            ON CONFLICT (user_id, thread_id) DO UPDATE SET position = \(unsafeRaw: keep)(forum_reads.position, excluded.position), updated_at = excluded.updated_at
-            """).run()
+        try await ForumReadBuffer.write([.init(userID: userID, threadID: threadID): position], on: db)
     }
 
     // MARK: - Replies

@@ -9,20 +9,25 @@ import Vapor
 enum ForumMentions {
     static let limit = 20
 
+    /// A letter, digit, `-` or `_`: what usernames are made of.
+    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
+    }
+
+    /// An `@` that begins a mention, not one inside an address or a word: `bodil@example.dk` names nobody.
+    static func startsMention(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        scalars[index] == "@" && (index == 0 || !(isNameScalar(scalars[index - 1]) || scalars[index - 1] == "@"))
+    }
+
     /// The usernames a text mentions, lower-cased, in order, at most `limit`.
     static func usernames(in text: String) -> [String] {
         var found: [String] = []
         var seen = Set<String>()
         let scalars = Array(text.unicodeScalars)
         var index = 0
-        func isNameScalar(_ s: Unicode.Scalar) -> Bool {
-            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
-        }
         while index < scalars.count, found.count < limit {
             defer { index += 1 }
-            guard scalars[index] == "@" else { continue }
-            // Not part of an address or a word: `bodil@example.dk` mentions nobody.
-            if index > 0, isNameScalar(scalars[index - 1]) || scalars[index - 1] == "@" { continue }
+            guard startsMention(scalars, at: index) else { continue }
             var end = index + 1
             while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
             // A name does not end in '-' (as in "@bodil-" at the end of a sentence).
@@ -40,14 +45,11 @@ enum ForumMentions {
         let scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
         var index = 0
-        func isNameScalar(_ s: Unicode.Scalar) -> Bool {
-            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
-        }
         while index < scalars.count {
             let end = index + 1 + name.count
-            if scalars[index] == "@", index == 0 || !(isNameScalar(scalars[index - 1]) || scalars[index - 1] == "@"), end <= scalars.count,
+            if startsMention(scalars, at: index), end <= scalars.count,
                String(String.UnicodeScalarView(scalars[(index + 1)..<end])).lowercased() == String(String.UnicodeScalarView(name)),
-               Self.endsName(scalars, at: end, isNameScalar) {
+               endsName(scalars, at: end) {
                 result.append(contentsOf: "@…".unicodeScalars)
                 index = end
                 continue
@@ -60,7 +62,7 @@ enum ForumMentions {
 
     /// Whether a name read up to `end` ends there as `usernames(in:)` reads it: dashes may follow it,
     /// then anything but a letter, digit, `_` or another dash.
-    static func endsName(_ scalars: [Unicode.Scalar], at end: Int, _ isNameScalar: (Unicode.Scalar) -> Bool) -> Bool {
+    static func endsName(_ scalars: [Unicode.Scalar], at end: Int) -> Bool {
         var next = end
         while next < scalars.count, scalars[next] == "-" { next += 1 }
         return next == scalars.count || !isNameScalar(scalars[next])

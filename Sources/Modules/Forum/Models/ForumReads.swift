@@ -33,12 +33,12 @@ final class ForumReadBuffer: Sendable {
     /// Writes what was gathered; a position never goes back. What cannot be written (a thread deleted
     /// meanwhile) is dropped.
     func flush(on db: any Database) async throws {
-        try await write(take { _ in true }, on: db)
+        try await Self.write(take { _ in true }, on: db)
     }
 
     /// Writes what was gathered for one person, before a page that counts across many threads.
     func flush(userID: UUID, on db: any Database) async throws {
-        try await write(take { $0.userID == userID }, on: db)
+        try await Self.write(take { $0.userID == userID }, on: db)
     }
 
     private func take(_ which: (Key) -> Bool) -> [Key: Int] {
@@ -49,7 +49,9 @@ final class ForumReadBuffer: Sendable {
         }
     }
 
-    private func write(_ batch: [Key: Int], on db: any Database) async throws {
+    /// Writes read positions: one statement for each 500, a position never going back, and nothing for
+    /// a thread or person deleted meanwhile.
+    static func write(_ batch: [Key: Int], on db: any Database) async throws {
         guard !batch.isEmpty else { return }
         let now = Date()
         let keep = db.sql.dialect.name == "postgresql" ? "GREATEST" : "MAX"
