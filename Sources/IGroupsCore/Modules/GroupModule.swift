@@ -32,6 +32,12 @@ package protocol GroupModule: Sendable {
     /// What the module finds by itself rather than through the index (members by name), at most `limit`
     /// items, for the group's search page; nil when it has nothing to add or the viewer may not see it.
     func searchMatches(_ query: String, in context: GroupContext, limit: Int, on db: any Database) async throws -> SearchMatches?
+    /// The module's dated entries in the groups that touch the span `from..<to` (repeats expanded into
+    /// occurrences, cancelled ones left out), for the calendar's month, week and agenda views; one query per call.
+    func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry]
+    /// The module's dated entries in the groups as an iCalendar feed carries them: a repeating entry once,
+    /// with its rule, cancelled dates and changed occurrences; one query or two per call.
+    func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry]
 }
 
 extension GroupModule {
@@ -49,6 +55,10 @@ extension GroupModule {
     package func searchDocuments(in groupID: UUID, on db: any Database) async throws -> [SearchDocument] { [] }
     /// Most modules find nothing beyond the index.
     package func searchMatches(_ query: String, in context: GroupContext, limit: Int, on db: any Database) async throws -> SearchMatches? { nil }
+    /// Most modules have nothing dated.
+    package func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] { [] }
+    /// Most modules have nothing dated.
+    package func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry] { [] }
 }
 
 /// One item a module shows on the group's front page.
