@@ -29,6 +29,8 @@ let package = Package(
                 "IGroupsLinks",
                 "IGroupsNews",
                 "IGroupsForum",
+                "IGroupsEvents",
+                "IGroupsCalendar",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -64,6 +66,19 @@ let package = Package(
             path: "Sources/Modules/Forum"
         ),
         .target(
+            name: "IGroupsEvents",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Events"
+        ),
+        .target(
+            name: "IGroupsCalendar",
+            dependencies: [
+                "IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Modules/Calendar"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -85,6 +100,8 @@ let package = Package(
                 "IGroupsLinks",
                 "IGroupsNews",
                 "IGroupsForum",
+                "IGroupsEvents",
+                "IGroupsCalendar",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

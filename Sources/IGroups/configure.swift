@@ -1,7 +1,9 @@
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import IGroupsCalendar
 import IGroupsCore
+import IGroupsEvents
 import IGroupsLinks
 import IGroupsMembers
 import IGroupsNews
@@ -30,7 +32,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)

@@ -22,10 +22,11 @@ ensure_swift() {
 }
 
 ensure_test_python() {
-  # A virtual environment with the test helpers: aiosmtpd (SMTP server) and selenium (browser tests).
-  if [ ! -x .venv-test/bin/python ] || ! .venv-test/bin/python -c "import aiosmtpd, selenium" 2>/dev/null; then
+  # A virtual environment with the test helpers: aiosmtpd (SMTP server), selenium (browser tests) and
+  # icalendar (an independent reader of our calendar feeds).
+  if [ ! -x .venv-test/bin/python ] || ! .venv-test/bin/python -c "import aiosmtpd, selenium, icalendar" 2>/dev/null; then
     python3 -m venv .venv-test
-    .venv-test/bin/pip install -q --disable-pip-version-check aiosmtpd selenium
+    .venv-test/bin/pip install -q --disable-pip-version-check aiosmtpd selenium icalendar
   fi
 }
 

@@ -31,6 +31,7 @@ package enum CoreMigrations {
         UpdateUsersAddNameKey(),
         CreateNotices(),
         CreateSearchDocuments(),
+        UpdateGroupsAddTimeZone(),
     ]
 }
 

@@ -103,6 +103,7 @@ extension Application {
     package func mountGroupModules() throws {
         for module in groupModules {
             try module.routes(grouped(ModuleGate(moduleID: module.id)).grouped("g", ":group", PathComponent(stringLiteral: module.id)))
+            try module.siteRoutes(routes)
         }
     }
 }

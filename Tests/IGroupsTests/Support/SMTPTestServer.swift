@@ -80,7 +80,7 @@ final class SMTPTestServer: Sendable {
 
     private static let pythonPath = NIOLockedValueBox<String?>(nil)
 
-    /// A Python that has aiosmtpd: IGROUPS_TEST_PYTHON, or `.venv-test` (made on first use).
+    /// A Python with the test helpers (aiosmtpd, icalendar): IGROUPS_TEST_PYTHON, or `.venv-test` (made on first use).
     static func python() throws -> String {
         try pythonPath.withLockedValue { cached in
             if let cached { return cached }
@@ -90,9 +90,9 @@ final class SMTPTestServer: Sendable {
             }
             let venv = root.appendingPathComponent(".venv-test").path
             let python = venv + "/bin/python"
-            if (try? run(python, ["-c", "import aiosmtpd"])) == nil {
+            if (try? run(python, ["-c", "import aiosmtpd, icalendar"])) == nil {
                 try run("/usr/bin/env", ["python3", "-m", "venv", venv])
-                try run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "aiosmtpd"])
+                try run(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "aiosmtpd", "icalendar"])
             }
             cached = python
             return python

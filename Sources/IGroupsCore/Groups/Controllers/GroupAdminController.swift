@@ -25,7 +25,7 @@ package struct GroupAdminController: RouteCollection {
     @Sendable func showSettings(req: Request) async throws -> Response {
         let context = try await Self.administered(req)
         let group = context.group
-        let form = GroupsController.Form(name: group.name, slug: group.slug, description: group.description, visibility: group.visibility.rawValue, joinPolicy: group.joinPolicy.rawValue)
+        let form = GroupsController.Form(name: group.name, slug: group.slug, description: group.description, visibility: group.visibility.rawValue, joinPolicy: group.joinPolicy.rawValue, timeZone: group.timeZone)
         return GroupSettingsPage(layout: req.layout(title: req.t("group.settings.title")), slug: group.slug, logo: group.logoURL, form: form, errors: FormErrors(), isOwner: context.role == .owner).response()
     }
 
@@ -47,6 +47,7 @@ package struct GroupAdminController: RouteCollection {
         group.descriptionHTML = Markdown.render(values.description)
         group.visibility = values.visibility
         group.joinPolicy = values.joinPolicy
+        if let timeZone = values.timeZone { group.timeZone = timeZone }
         try await GroupLogoController.apply(logo, remove: form.removeLogo != nil, to: group, files: req.application.files)
         do {
             try await group.save(on: req.db)

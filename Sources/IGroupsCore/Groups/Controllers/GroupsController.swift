@@ -25,6 +25,7 @@ package struct GroupsController: RouteCollection {
         var description: String?
         var visibility: String?
         var joinPolicy: String?
+        var timeZone: String?
         /// A new logo (multipart forms only), and the settings' box to remove the current one.
         var logo: File?
         var removeLogo: String?
@@ -32,6 +33,7 @@ package struct GroupsController: RouteCollection {
         enum CodingKeys: String, CodingKey {
             case name, slug, description, visibility, logo
             case joinPolicy = "join_policy"
+            case timeZone = "time_zone"
             case removeLogo = "remove_logo"
         }
     }
@@ -43,6 +45,8 @@ package struct GroupsController: RouteCollection {
         let description: String
         let visibility: Group.Visibility
         let joinPolicy: Group.JoinPolicy
+        /// Nil when the form did not send one: a new group takes the default, an existing one keeps its own.
+        let timeZone: String?
     }
 
     /// The one check of a group's settings, for creating and for editing (`except` the group itself).
@@ -60,11 +64,13 @@ package struct GroupsController: RouteCollection {
         if visibility == nil { errors.add("visibility", t("group.error.choose")) }
         if joinPolicy == nil { errors.add("join_policy", t("group.error.choose")) }
         if visibility == .secret, joinPolicy != .invitation { errors.add("join_policy", t("group.error.secret_invitation")) }
+        let timeZone = form.timeZone.map { $0.trimmingCharacters(in: .whitespaces) }
+        if let timeZone, !TimeZone.knownTimeZoneIdentifiers.contains(timeZone) { errors.add("time_zone", t("group.error.time_zone")) }
         if errors["slug"] == nil, let other = try await Group.query(on: db).filter(\.$slug == slug).first(), other.id != groupID {
             errors.add("slug", t("group.error.slug_taken"))
         }
         guard errors.isEmpty, let visibility, let joinPolicy else { return (nil, errors) }
-        return (Values(name: name, slug: slug, description: description, visibility: visibility, joinPolicy: joinPolicy), errors)
+        return (Values(name: name, slug: slug, description: description, visibility: visibility, joinPolicy: joinPolicy, timeZone: timeZone), errors)
     }
 
     /// Public and closed groups, searchable by name, 20 a page; secret groups never appear.
@@ -85,7 +91,7 @@ package struct GroupsController: RouteCollection {
     /// Shows the new-group form to verified people.
     @Sendable func showNew(req: Request) async throws -> Response {
         _ = try req.requireVerifiedViewer()
-        let form = Form(visibility: Group.Visibility.closed.rawValue, joinPolicy: Group.JoinPolicy.request.rawValue)
+        let form = Form(visibility: Group.Visibility.closed.rawValue, joinPolicy: Group.JoinPolicy.request.rawValue, timeZone: Group.defaultTimeZone)
         return GroupNewPage(layout: req.layout(title: req.t("groups.new.title")), form: form, errors: FormErrors()).response()
     }
 
@@ -101,6 +107,7 @@ package struct GroupsController: RouteCollection {
         }
         let group = Group(slug: values.slug, name: values.name, description: values.description, visibility: values.visibility, joinPolicy: values.joinPolicy)
         group.id = UUID()
+        group.timeZone = values.timeZone ?? Group.defaultTimeZone
         try await GroupLogoController.apply(logo, remove: false, to: group, files: req.application.files)
         do {
             try await req.db.transaction { db in

@@ -31,6 +31,8 @@ package final class Group: Model, @unchecked Sendable {
     @Field(key: "join_policy") package var joinPolicy: JoinPolicy
     /// Counts the logos uploaded so far, so each has its own address; nil while the group has none.
     @OptionalField(key: "logo_version") package var logoVersion: Int?
+    /// The IANA zone the group plans in: events' times and repeats follow its clock.
+    @Field(key: "time_zone") package var timeZone: String
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -44,7 +46,14 @@ package final class Group: Model, @unchecked Sendable {
         self.descriptionHTML = Markdown.render(description)
         self.visibility = visibility
         self.joinPolicy = joinPolicy
+        self.timeZone = Self.defaultTimeZone
     }
+
+    /// The zone of a new group.
+    package static let defaultTimeZone = "Europe/Copenhagen"
+
+    /// The group's zone as Foundation knows it.
+    package var zone: TimeZone { TimeZone(identifier: timeZone) ?? Localizer.defaultTimeZone }
 
     /// A group read from a row of `groups.*` without Fluent's reflection (see `User.decode`).
     package static func decode(_ row: any SQLRow) throws -> Self {
@@ -59,6 +68,7 @@ package final class Group: Model, @unchecked Sendable {
         try group.$visibility.output(from: output)
         try group.$joinPolicy.output(from: output)
         try group.$logoVersion.output(from: output)
+        try group.$timeZone.output(from: output)
         try group.$createdAt.output(from: output)
         try group.$updatedAt.output(from: output)
         return group

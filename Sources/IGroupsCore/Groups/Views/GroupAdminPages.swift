@@ -49,6 +49,7 @@ enum GroupFormFields {
         Parts.field(FormField(name: "description", label: t("group.description"), type: "textarea", value: form.description ?? "", hint: t("profile.description_hint")), errors: errors, into: &h)
         Parts.select(name: "visibility", label: t("group.visibility"), options: Group.Visibility.allCases.map { ($0.rawValue, t("group.visibility." + $0.rawValue + ".explained")) }, selected: form.visibility ?? "", errors: errors, into: &h)
         Parts.select(name: "join_policy", label: t("group.join_policy"), options: Group.JoinPolicy.allCases.map { ($0.rawValue, t("group.join_policy." + $0.rawValue)) }, selected: form.joinPolicy ?? "", errors: errors, into: &h)
+        Parts.select(name: "time_zone", label: t("group.time_zone"), options: TimeZone.knownTimeZoneIdentifiers.sorted().map { ($0, $0.replacingOccurrences(of: "_", with: " ")) }, selected: form.timeZone ?? Group.defaultTimeZone, errors: errors, into: &h)
         Parts.field(FormField(name: "logo", label: t("group.logo"), type: "file", hint: t("group.logo.hint"), accept: "image/jpeg,image/png,image/gif,image/webp"), errors: errors, into: &h)
     }
 }

@@ -108,19 +108,6 @@ struct MembersController: RouteCollection {
                 Row.shared(row.email_visibility) ? row.email : "", Row.shared(row.phone_visibility) ? (row.phone ?? "") : "",
             ])
         }
-        let body = lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        let response = Response(status: .ok, body: .init(string: body))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"members-\(context.group.group.slug).csv\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
-    }
-
-    /// Quotes a CSV field, and defuses a leading =, +, - or @ so a spreadsheet never runs it as a formula.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "'" }) || text != value else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVFile.response(lines, filename: "members-\(context.group.group.slug).csv")
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 @testable import IGroupsCore
+@testable import IGroupsEvents
 @testable import IGroupsForum
 @testable import IGroupsLinks
 @testable import IGroupsNews
@@ -51,6 +52,12 @@ struct AccessMatrixTests {
             if path.hasSuffix(".csv") { return administers ? [.ok] : [.forbidden] }
             return [.ok]
         }
+        // A feed address with a token nobody has is a 404 for everyone, whatever the group.
+        if path.contains("/calendar/feed/") { return [.notFound] }
+        if path.contains("/events") || path.contains("/calendar") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return events(method: method, path: path, viewer: viewer)
+        }
         if path.contains("/forum") {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return forum(method: method, path: path, viewer: viewer)
@@ -85,6 +92,28 @@ struct AccessMatrixTests {
         case ("posts", "edit", 3): allowed = viewer == .owner
         case ("posts", "delete", 3): allowed = moderates
         default: allowed = member // a new thread, a reply, watching, reporting, marking read
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return viewer == .visitor ? [.seeOther] : [.forbidden]
+    }
+
+    /// Events and the calendar: reading for all who may read the group; answering for members; planning
+    /// and organising for admins (members plan only when the group lets them); a feed address for anyone signed in.
+    static func events(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let parts = path.split(separator: "/").map(String.init) // g, gruppe, events|calendar, …
+        let rest = Array(parts.dropFirst(3))
+        let administers = viewer == .admin || viewer == .owner
+        let member = [.member, .moderator, .admin, .owner].contains(viewer)
+        let allowed: Bool
+        switch (parts[2], rest.first, rest.last, rest.count) {
+        case ("calendar", "token", _, _): allowed = viewer != .visitor
+        case ("calendar", _, _, _): return [.ok]
+        case ("events", "e", _, 2): return [.seeOther]
+        case ("events", nil, _, _), ("events", _, nil, _), ("events", _, "event.ics", 2): return [.ok]
+        case ("events", "new", _, 1): allowed = administers
+        case ("events", _, _, 1): return [.ok]
+        case ("events", _, "rsvp", 2): allowed = member
+        default: allowed = administers // planning, changing, cancelling, deleting, the attendee list
         }
         if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
         return viewer == .visitor ? [.seeOther] : [.forbidden]
@@ -154,6 +183,9 @@ struct AccessMatrixTests {
         try await memberBrowser.post("/g/gruppe/forum/posts/\(try forumPost.requireID())/report", ["reason": "Forkert dato"])
         fixture.browsers[.member] = memberBrowser
         let report = try #require(try await ForumReport.query(on: app.db).first())
+        try await owner.get("/g/gruppe/events/new")
+        try await owner.post("/g/gruppe/events/new", ["title": "Sommerfest", "start_date": "2099-06-20", "start_time": "18:00", "capacity": "30"])
+        let occurrence = try #require(try await EventOccurrence.query(on: app.db).first())
         fixture.values = [
             "forum/:post": try forumPost.requireID().uuidString, ":board": try board.requireID().uuidString,
             ":thread": try thread.requireID().uuidString, ":report": try report.requireID().uuidString,
@@ -161,6 +193,7 @@ struct AccessMatrixTests {
             ":user": try member.requireID().uuidString, ":invitation": try invitation.requireID().uuidString,
             ":link": try link.requireID().uuidString, ":category": try category.requireID().uuidString,
             ":post": try post.requireID().uuidString, ":comment": try comment.requireID().uuidString,
+            ":occurrence": try occurrence.requireID().uuidString, ":event": occurrence.$event.id.uuidString,
         ]
         return fixture
     }
@@ -199,8 +232,9 @@ struct AccessMatrixTests {
                     checked += 1
                     if method == .POST { refusedWrites += 1 }
                     #expect(expected.contains(response.status), "\(viewer) \(method) \(path) in a \(visibility) group: \(response.status.code), expected \(expected.map(\.code).sorted())")
-                    // A jump to a forum post goes to its thread; every other answer to a visitor goes to the login page.
-                    let jump = method == .GET && (path.hasSuffix("/unread") || (path.contains("/forum/posts/") && path.split(separator: "/").count == 5))
+                    // A jump to a forum post goes to its thread, one to an event to its next date; every other answer
+                    // to a visitor goes to the login page.
+                    let jump = method == .GET && (path.hasSuffix("/unread") || path.contains("/events/e/") || (path.contains("/forum/posts/") && path.split(separator: "/").count == 5))
                     if response.status == .seeOther, viewer == .visitor, !jump {
                         #expect(response.location?.hasPrefix("/login") == true, "\(method) \(path) sent a visitor to \(response.location ?? "-")")
                     }

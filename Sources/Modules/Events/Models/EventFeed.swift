@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import IGroupsCore
+import SQLKit
+
+/// Events as the calendar and iCalendar feeds see them.
+enum EventFeed {
+    /// An event as a feed carries it: once with its rule, cancelled dates as exceptions, each changed date
+    /// as its own entry; a one-off event once.
+    static func entries(_ event: Event, occurrences: [EventOccurrence], slug: String) -> [CalendarEntry] {
+        guard let eventID = event.id else { return [] }
+        let uid = "event-" + eventID.uuidString.lowercased()
+        let details = SearchText.plain(fromHTML: event.descriptionHTML)
+        let sorted = occurrences.sorted { $0.recurrenceID < $1.recurrenceID }
+        let firstPath = sorted.first?.id.map { "/g/\(slug)/events/\($0.uuidString)" } ?? "/g/\(slug)/events"
+        var master = CalendarEntry(
+            uid: uid, groupID: event.$group.id, moduleID: "events", title: event.title, details: details, path: firstPath,
+            start: event.startsAt, end: event.endsAt, allDay: event.allDay, timeZone: event.timeZone, place: event.place,
+            cancelled: event.cancelled, updatedAt: event.updatedAt ?? event.createdAt ?? Date(), sequence: event.sequence
+        )
+        guard let recurrence = event.recurrence else {
+            if let only = sorted.first {
+                master.start = only.startsAt
+                master.end = only.endsAt
+                master.place = only.place ?? event.place
+                master.cancelled = event.cancelled || only.cancelled
+            }
+            return [master]
+        }
+        master.recurrence = recurrence
+        master.exceptions = sorted.filter(\.cancelled).map(\.recurrenceID)
+        var entries = [master]
+        for occurrence in sorted where occurrence.changed && !occurrence.cancelled {
+            var entry = master
+            entry.recurrence = nil
+            entry.exceptions = []
+            entry.recurrenceID = occurrence.recurrenceID
+            entry.start = occurrence.startsAt
+            entry.end = occurrence.endsAt
+            entry.place = occurrence.place ?? event.place
+            entry.path = occurrence.id.map { "/g/\(slug)/events/\($0.uuidString)" } ?? firstPath
+            entry.updatedAt = occurrence.updatedAt ?? master.updatedAt
+            entries.append(entry)
+        }
+        return entries
+    }
+}
+
+extension EventsModule {
+    /// The dates that touch `from..<to` in one query over the (group, start) index: an event lasts at most
+    /// `EventSchedule.maximumLength`, so no date that starts earlier than that before `from` can reach it.
+    package func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
+        guard !groupIDs.isEmpty else { return [] }
+        let sql = """
+            SELECT o.id, o.group_id, o.event_id, o.starts_at, o.ends_at, o.place, e.title, e.place AS event_place, e.all_day, e.time_zone, e.updated_at, g.slug
+            FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN "groups" g ON g.id = o.group_id
+            WHERE o.group_id IN (\(groupIDs.indices.map { "$\($0 + 4)" }.joined(separator: ", ")))
+              AND o.starts_at >= $1 AND o.starts_at < $2 AND o.ends_at > $3 AND o.cancelled = $\(groupIDs.count + 4) AND e.cancelled = $\(groupIDs.count + 4)
+            ORDER BY o.starts_at, e.title
+            """
+        var binds: [any Encodable & Sendable] = [from.addingTimeInterval(-EventSchedule.maximumLength), to, from]
+        binds += groupIDs.map { $0 as any Encodable & Sendable }
+        binds.append(false)
+        return try await db.sql.raw(SQLQueryString(template: sql, binds: binds)).all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let slug = try row.decode(column: "slug", as: String.self)
+            return CalendarEntry(
+                uid: "event-" + (try row.decode(column: "event_id", as: UUID.self)).uuidString.lowercased(),
+                groupID: try row.decode(column: "group_id", as: UUID.self), moduleID: "events",
+                title: try row.decode(column: "title", as: String.self), path: "/g/\(slug)/events/\(id.uuidString)",
+                start: try row.decode(column: "starts_at", as: Date.self), end: try row.decode(column: "ends_at", as: Date.self),
+                allDay: try row.decode(column: "all_day", as: Bool.self), timeZone: try row.decode(column: "time_zone", as: String.self),
+                place: try row.decode(column: "place", as: String?.self) ?? row.decode(column: "event_place", as: String.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date?.self) ?? Date()
+            )
+        }
+    }
+
+    /// Every event of the groups with its dates, in two queries.
+    package func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry] {
+        guard !groupIDs.isEmpty else { return [] }
+        let events = try await Event.query(on: db).filter(\.$group.$id ~~ groupIDs).sort(\.$startsAt).all()
+        guard !events.isEmpty else { return [] }
+        let slugs = Dictionary(try await Group.query(on: db).filter(\.$id ~~ groupIDs).all().map { ($0.id ?? UUID(), $0.slug) }, uniquingKeysWith: { a, _ in a })
+        let occurrences = Dictionary(grouping: try await EventOccurrence.query(on: db).filter(\.$group.$id ~~ groupIDs).all(), by: { $0.$event.id })
+        return events.flatMap { event in
+            EventFeed.entries(event, occurrences: event.id.flatMap { occurrences[$0] } ?? [], slug: slugs[event.$group.id] ?? "")
+        }
+    }
+}
+
+extension EventsModule {
+    /// The number of events and the latest change: every change of a date saves its event too.
+    package func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String {
+        guard !groupIDs.isEmpty else { return "" }
+        struct Row: Decodable { let count: Int; let latest: Date? }
+        let row = try await db.sql.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").column(SQLFunction("MAX", args: SQLIdentifier("updated_at")), as: "latest")
+            .from(Event.schema).where("group_id", .in, SQLBind.group(groupIDs)).first(decoding: Row.self)
+        return "events:\(row?.count ?? 0):\(row?.latest?.timeIntervalSince1970 ?? 0)"
+    }
+}
