@@ -123,12 +123,15 @@ package struct ICalendar {
     private mutating func line(_ text: String) {
         var width = 0
         for byte in text.utf8 {
-            // A continuation byte (10xxxxxx) never starts a folded line.
-            if width >= 75 && byte & 0xC0 != 0x80 {
-                bytes.append(13)
-                bytes.append(10)
-                bytes.append(32)
-                width = 1
+            // A character's first byte says how long it is; the fold comes before a character that would not fit.
+            if byte & 0xC0 != 0x80 {
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                if width + length > 75 {
+                    bytes.append(13)
+                    bytes.append(10)
+                    bytes.append(32)
+                    width = 1
+                }
             }
             bytes.append(byte)
             width += 1
