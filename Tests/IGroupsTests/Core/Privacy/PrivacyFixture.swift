@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import IGroupsCore
+@testable import IGroupsEvents
 @testable import IGroupsForum
 @testable import IGroupsLinks
 @testable import IGroupsNews
@@ -75,6 +76,14 @@ struct PrivacyFixture {
         try await bodil.post("/g/aaben/forum/read")
         // Someone else's thread that names her in its title.
         try await owner.post("/g/aaben/forum/boards/\(try board.requireID())/new", ["title": "Tak til @bodil", "body": "For turen."])
+        // Events: one she planned, an answer to someone else's, and a calendar feed address.
+        try await bodil.get("/g/aaben/events/new")
+        try await bodil.post("/g/aaben/events/new", ["title": "Skovtur", "start_date": "2099-05-01", "start_time": "10:00", "place": "Dyrehaven"])
+        try await owner.get("/g/aaben/events/new")
+        try await owner.post("/g/aaben/events/new", ["title": "Sommerfest", "start_date": "2099-06-01", "start_time": "18:00", "capacity": "10"])
+        let party = try #require(try await EventOccurrence.query(on: app.db).sort(\.$startsAt, .descending).first())
+        try await bodil.post("/g/aaben/events/\(try party.requireID())/rsvp", ["answer": "yes", "guests": "1", "comment": "Bodil kommer med kage"])
+        try await bodil.post("/g/aaben/calendar/token")
         try await bodil.get("/g/aaben/admin/invitations")
         try await bodil.post("/g/aaben/admin/invitations", ["email": "someone@example.org"])
         // A request to join another, a ban from a third, an invitation to her address in a fourth.
