@@ -197,6 +197,8 @@ T = {
 "group.description": ("Beskrivelse", "Description"),
 "group.logo": ("Logo", "Logo"),
 "group.time_zone": ("Tidszone", "Time zone"),
+"profile.time_zone": ("Vis tider i tidszonen", "Show times in the time zone"),
+"profile.time_zone.groups": ("Hver gruppes egen", "Each group's own"),
 "group.error.time_zone": ("Vælg en tidszone fra listen.", "Choose a time zone from the list."),
 "group.logo.hint": ("JPEG, PNG, GIF eller WebP på højst 5 MB. Det gøres mindre, så det passer i 256 × 256 punkter.", "JPEG, PNG, GIF or WebP, at most 5 MB. It is made smaller to fit 256 × 256 pixels."),
 "group.logo.current": ("Gruppens nuværende logo", "The group's current logo"),

@@ -32,6 +32,7 @@ package enum CoreMigrations {
         CreateNotices(),
         CreateSearchDocuments(),
         UpdateGroupsAddTimeZone(),
+        UpdateUsersAddTimeZone(),
     ]
 }
 

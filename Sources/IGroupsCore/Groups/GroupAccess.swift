@@ -113,3 +113,10 @@ package enum GroupRules {
         return reservedSlugs.contains(slug) ? "group.error.slug_reserved" : nil
     }
 }
+
+extension GroupContext {
+    /// The zone the viewer sees the group's times in: their own choice, or the group's.
+    package var displayZone: TimeZone {
+        viewer?.timeZone.flatMap(TimeZone.init(identifier:)) ?? group.zone
+    }
+}

@@ -20,6 +20,7 @@ package struct ProfileController: RouteCollection {
         var description: String?
         var homepage: String?
         var language: String?
+        var timeZone: String?
         var emailVisibility: String?
         var addressVisibility: String?
         var phoneVisibility: String?
@@ -30,6 +31,7 @@ package struct ProfileController: RouteCollection {
 
         enum CodingKeys: String, CodingKey {
             case name, address, phone, birthdate, gender, description, homepage, language
+            case timeZone = "time_zone"
             case emailVisibility = "email_visibility", addressVisibility = "address_visibility"
             case phoneVisibility = "phone_visibility", birthdateVisibility = "birthdate_visibility"
             case genderVisibility = "gender_visibility", descriptionVisibility = "description_visibility"
@@ -39,6 +41,7 @@ package struct ProfileController: RouteCollection {
         init(user: User) {
             name = user.name; address = user.address; phone = user.phone; birthdate = user.birthdate
             gender = user.gender; description = user.description; homepage = user.homepage; language = user.language
+            timeZone = user.timeZone ?? ""
             emailVisibility = user.emailVisibility.rawValue; addressVisibility = user.addressVisibility.rawValue
             phoneVisibility = user.phoneVisibility.rawValue; birthdateVisibility = user.birthdateVisibility.rawValue
             genderVisibility = user.genderVisibility.rawValue; descriptionVisibility = user.descriptionVisibility.rawValue
@@ -87,6 +90,9 @@ package struct ProfileController: RouteCollection {
         let homepage = text(form.homepage, "homepage", max: 500)
         if let problem = AccountRules.homepageProblem(homepage ?? "") { errors.add("homepage", t(problem)) }
         let language = Language(rawValue: form.language ?? "") ?? req.language
+        // Absent from the form: kept as it was; empty: follow each group's zone.
+        let timeZone = form.timeZone.map { $0.trimmingCharacters(in: .whitespaces) }
+        if let timeZone, !timeZone.isEmpty, !TimeZone.knownTimeZoneIdentifiers.contains(timeZone) { errors.add("time_zone", t("group.error.time_zone")) }
         let visibilities = (
             email: visibility(form.emailVisibility, "email_visibility"),
             address: visibility(form.addressVisibility, "address_visibility"),
@@ -109,6 +115,7 @@ package struct ProfileController: RouteCollection {
         user.descriptionHTML = description.map { Markdown.render($0) }
         user.homepage = homepage
         user.language = language.rawValue
+        if let timeZone { user.timeZone = timeZone.isEmpty ? nil : timeZone }
         user.emailVisibility = visibilities.email
         user.addressVisibility = visibilities.address
         user.phoneVisibility = visibilities.phone

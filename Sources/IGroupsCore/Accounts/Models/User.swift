@@ -42,6 +42,8 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "unread_notices") package var unreadNotices: Int
     /// Whether notices (e.g. a mention) come by mail too.
     @Field(key: "mention_mail") package var mentionMail: Bool
+    /// The IANA zone the person wants times shown in; nil to see each group's times in the group's zone.
+    @OptionalField(key: "time_zone") package var timeZone: String?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -106,6 +108,7 @@ package final class User: Model, @unchecked Sendable {
         try user.$suspensionReason.output(from: output)
         try user.$unreadNotices.output(from: output)
         try user.$mentionMail.output(from: output)
+        try user.$timeZone.output(from: output)
         try user.$createdAt.output(from: output)
         try user.$updatedAt.output(from: output)
         return user

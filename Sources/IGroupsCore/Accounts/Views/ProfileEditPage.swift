@@ -30,6 +30,10 @@ struct ProfileEditPage: PageView {
             visibility("email_visibility", label: t("profile.email_visible_to"), selected: form.emailVisibility, into: &h)
             Parts.field(FormField(name: "name", label: t("account.name"), value: form.name ?? "", autocomplete: "name", required: true, maxLength: 100), errors: errors, into: &h)
             Parts.select(name: "language", label: t("profile.language"), options: Language.allCases.map { ($0.rawValue, $0.nativeName) }, selected: form.language ?? t.language.rawValue, errors: errors, into: &h)
+            Parts.select(
+                name: "time_zone", label: t("profile.time_zone"),
+                options: [("", t("profile.time_zone.groups"))] + TimeZone.knownTimeZoneIdentifiers.sorted().map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
+                selected: form.timeZone ?? "", errors: errors, into: &h)
 
             h.el("h2", text: t("profile.section.optional"))
             h.el("p", .class("hint"), text: t("profile.optional_lead"))

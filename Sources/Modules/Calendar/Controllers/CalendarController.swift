@@ -56,7 +56,7 @@ struct CalendarController: RouteCollection {
     /// The month of `?month=2027-01` (this month when absent or malformed), Monday to Sunday.
     @Sendable func month(req: Request) async throws -> Response {
         let context = req.moduleContext
-        let zone = context.group.group.zone
+        let zone = context.group.displayZone
         let calendar = Self.calendar(zone)
         let now = Date()
         var first = calendar.dateInterval(of: .month, for: now)?.start ?? now
@@ -76,7 +76,7 @@ struct CalendarController: RouteCollection {
     /// The week around `?date=2027-01-05` (this week when absent), day by day.
     @Sendable func week(req: Request) async throws -> Response {
         let context = req.moduleContext
-        let zone = context.group.group.zone
+        let zone = context.group.displayZone
         let calendar = Self.calendar(zone)
         let now = Date()
         let day = req.query[String.self, at: "date"].flatMap { Self.day($0, calendar) } ?? now
@@ -92,7 +92,7 @@ struct CalendarController: RouteCollection {
     /// Six weeks of days with something in them, from `?from=2027-01-05` (today when absent).
     @Sendable func agenda(req: Request) async throws -> Response {
         let context = req.moduleContext
-        let zone = context.group.group.zone
+        let zone = context.group.displayZone
         let calendar = Self.calendar(zone)
         let now = Date()
         let start = calendar.startOfDay(for: req.query[String.self, at: "from"].flatMap { Self.day($0, calendar) } ?? now)

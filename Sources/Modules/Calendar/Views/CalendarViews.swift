@@ -28,11 +28,15 @@ enum CalendarViews {
     static func byDay(_ entries: [CalendarEntry], zone: TimeZone, calendar: Calendar, within: Range<Date>) -> [String: [CalendarEntry]] {
         var days: [String: [CalendarEntry]] = [:]
         for entry in entries {
-            var day = calendar.startOfDay(for: max(entry.start, within.lowerBound))
+            // An all-day entry keeps its days in its own zone, wherever it is seen from.
+            let own = entry.allDay ? TimeZone(identifier: entry.timeZone) ?? zone : zone
+            var dayCalendar = calendar
+            dayCalendar.timeZone = own
+            var day = dayCalendar.startOfDay(for: max(entry.start, within.lowerBound))
             let end = min(entry.end ?? entry.start, within.upperBound)
             repeat {
-                days[ICalendar.day(day, in: zone), default: []].append(entry)
-                guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+                days[ICalendar.day(day, in: own), default: []].append(entry)
+                guard let next = dayCalendar.date(byAdding: .day, value: 1, to: day) else { break }
                 day = next
             } while day < end && day < within.upperBound
         }

@@ -118,7 +118,7 @@ enum EventMail {
         let event = occurrence.event
         let language = Language(rawValue: user.language) ?? .da
         let t = app.translations.localizer(language)
-        let when = EventTimes.describe(start: occurrence.startsAt, end: occurrence.endsAt, allDay: event.allDay, zone: event.zone, t: t)
+        let when = EventTimes.describe(start: occurrence.startsAt, end: occurrence.endsAt, allDay: event.allDay, zone: event.allDay ? event.zone : user.timeZone.flatMap(TimeZone.init(identifier:)) ?? event.zone, t: t)
         let place = occurrence.place ?? event.place
         let template = MailTemplate(
             subjectKey: "mail.events.\(kind).subject",

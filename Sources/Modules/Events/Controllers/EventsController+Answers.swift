@@ -106,7 +106,7 @@ extension EventsController {
         return EventPage(
             layout: req.layout(title: event.title), chrome: context.chrome("events", t: req.t),
             occurrenceID: occurrenceID, eventID: try event.requireID(), title: event.title, descriptionHTML: event.descriptionHTML,
-            start: occurrence.startsAt, end: occurrence.endsAt, allDay: event.allDay, zone: event.zone,
+            start: occurrence.startsAt, end: occurrence.endsAt, allDay: event.allDay, zone: event.allDay ? event.zone : context.group.displayZone,
             place: occurrence.place ?? event.place, changed: occurrence.changed, repeats: event.recurrence != nil,
             capacity: event.capacity, taken: taken, closes: event.rsvpCloseSeconds == nil ? nil : closes, state: state,
             answers: context.group.isMember || context.group.isOperator ? answers : nil,

@@ -98,7 +98,7 @@ struct EventsController: RouteCollection {
         }
         return EventList(
             layout: req.layout(title: req.t("events.name")), chrome: context.chrome("events", t: req.t), items: items, past: past,
-            pagination: pagination, mayPlan: context.mayWrite, zone: context.group.group.zone
+            pagination: pagination, mayPlan: context.mayWrite, zone: context.group.displayZone, groupZone: context.group.group.zone
         ).response()
     }
 

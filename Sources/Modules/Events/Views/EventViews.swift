@@ -46,7 +46,9 @@ struct EventList: PageView {
     let past: Bool
     let pagination: Pagination
     let mayPlan: Bool
+    /// The viewer's zone for times; all-day dates stay in the group's.
     let zone: TimeZone
+    let groupZone: TimeZone
 
     func content(_ h: inout HTML) {
         let t = layout.t
@@ -75,7 +77,7 @@ struct EventList: PageView {
                         h.el("div", .class("row-main")) { h in
                             h.el("a", .href("\(base)/\(item.id.uuidString)"), text: item.title)
                             if item.cancelled { h.text(" "); h.el("span", .class("badge"), text: t("events.cancelled")) }
-                            h.el("p", .class("muted"), text: EventTimes.describe(start: item.start, end: item.end, allDay: item.allDay, zone: zone, t: t) + (item.place.isEmpty ? "" : " · " + item.place))
+                            h.el("p", .class("muted"), text: EventTimes.describe(start: item.start, end: item.end, allDay: item.allDay, zone: item.allDay ? groupZone : zone, t: t) + (item.place.isEmpty ? "" : " · " + item.place))
                         }
                     }
                 }

@@ -273,4 +273,40 @@ struct EventsTests {
             #expect(body.contains("DTSTART;TZID=Europe/Copenhagen:20990620T180000\r\n") && body.contains("BEGIN:VTIMEZONE"))
         }
     }
+
+    @Test("Times are planned in the group's zone and shown in the viewer's when they choose one; all-day dates stay on their days")
+    func zones() async throws {
+        try await withTestApp { app in
+            var (owner, members) = try await Self.group(app)
+            try await owner.post("/g/klubben/events/new", ["title": "Koncert", "start_date": "2099-07-01", "start_time": "19:00", "end_time": "21:00"])
+            try await owner.post("/g/klubben/events/new", ["title": "Marked", "all_day": "on", "start_date": "2099-07-04", "end_date": "2099-07-04"])
+            let concert = "/g/klubben/events/\(try await Self.occurrence(app, "Koncert").requireID())"
+            #expect(try await members[0].get(concert).body.string.contains("19:00–21:00"))
+            let bodil = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").first())
+            bodil.timeZone = "America/New_York"
+            try await bodil.save(on: app.db)
+            let page = try await members[0].get(concert).body.string
+            #expect(page.contains("1:00 PM–3:00 PM") || page.contains("13:00–15:00"), "19:00 in Copenhagen is 13:00 in New York")
+            #expect(page.contains("Times in America/New York"))
+            let calendar = try await members[0].get("/g/klubben/calendar?month=2099-07").body.string
+            #expect(calendar.contains("13:00</span> Koncert"))
+            #expect(calendar.contains("All day</span> Marked"))
+            // The market is on the 4th, also seen from New York.
+            let week = try await members[0].get("/g/klubben/calendar/week?date=2099-07-04").body.string
+            let fourth = try #require(week.range(of: "4 July 2099</h2>"))
+            let fifth = try #require(week.range(of: "5 July 2099</h2>"))
+            let market = try #require(week.range(of: "Marked"))
+            #expect(fourth.upperBound < market.lowerBound && market.lowerBound < fifth.lowerBound)
+            // An unknown zone on the profile is refused with the list to choose from.
+            let profile = try await members[0].get("/me").body.string
+            #expect(profile.contains("name=\"time_zone\"") && profile.contains("Each group"))
+            // A group's settings take its zone from the list only.
+            try await owner.get("/g/klubben/admin")
+            let response = try await owner.post("/g/klubben/admin", ["name": "Klubben", "slug": "klubben", "visibility": "closed", "join_policy": "request", "time_zone": "Mars/Olympus"])
+            #expect(response.status == .unprocessableEntity && response.body.string.contains("Choose a time zone from the list."))
+            #expect(try await Group.query(on: app.db).first()?.timeZone == "Europe/Copenhagen")
+            #expect(try await owner.post("/g/klubben/admin", ["name": "Klubben", "slug": "klubben", "visibility": "closed", "join_policy": "request", "time_zone": "Atlantic/Faroe"]).status == .seeOther)
+            #expect(try await Group.query(on: app.db).first()?.timeZone == "Atlantic/Faroe")
+        }
+    }
 }
