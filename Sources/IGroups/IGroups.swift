@@ -74,6 +74,7 @@ public enum IGroupsMain {
     static func registerCommands(_ app: Application) {
         app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
         app.asyncCommands.use(SeedForumCommand(), as: "seed-forum")
+        app.asyncCommands.use(SeedEventsCommand(), as: "seed-events")
         app.asyncCommands.use(BenchRenderCommand(), as: "bench-render")
         app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
         app.asyncCommands.use(JobsCommand(), as: "jobs")

@@ -41,7 +41,7 @@ struct CommandTests {
 
     @Test("Each command explains itself with --help")
     func help() throws {
-        for command in ["serve", "migrate", "seed-demo", "create-operator", "jobs", "privacy-record", "backup", "restore", "reindex"] {
+        for command in ["serve", "migrate", "seed-demo", "create-operator", "jobs", "privacy-record", "backup", "restore", "reindex", "seed-forum", "seed-events"] {
             let result = try Program.run([command, "--help"], environment: environment)
             #expect(result.status == 0, "\(command): \(result.output)")
             #expect(result.output.contains("Usage:"), "\(command): \(result.output)")
