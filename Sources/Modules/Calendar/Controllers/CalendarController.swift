@@ -16,15 +16,6 @@ struct CalendarController: RouteCollection {
         routes.post("token", use: resetToken)
     }
 
-    /// A Gregorian calendar in the group's zone, weeks from Monday.
-    static func calendar(_ zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        calendar.firstWeekday = 2
-        calendar.minimumDaysInFirstWeek = 4
-        return calendar
-    }
-
     /// The entries of every switched-on module that touch `from..<to`, in start order.
     static func entries(_ context: ModuleContext, app: Application, from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
         let groupID = try context.group.group.requireID()
@@ -51,74 +42,82 @@ struct CalendarController: RouteCollection {
             personalFeed: settings.absolute("/calendar/\(token).ics"), signedIn: true)
     }
 
+    /// Local days in the viewer's zone for the span of days, with the instants they begin and end.
+    static func clock(_ zone: TimeZone, days: Range<Int>) -> (ZoneClock, from: Date, to: Date) {
+        let margin = 2 * 86_400.0
+        let clock = ZoneClock(
+            zone: zone, from: Date(timeIntervalSince1970: Double(days.lowerBound * 86_400) - margin),
+            to: Date(timeIntervalSince1970: Double(days.upperBound * 86_400) + margin))
+        return (clock, clock.start(ofDay: days.lowerBound), clock.start(ofDay: days.upperBound))
+    }
+
+    /// Today in a zone, as a day number.
+    static func today(_ zone: TimeZone) -> Int {
+        let now = Date()
+        return ZoneClock(zone: zone, from: now, to: now).day(now)
+    }
+
     // MARK: - Views
 
     /// The month of `?month=2027-01` (this month when absent or malformed), Monday to Sunday.
     @Sendable func month(req: Request) async throws -> Response {
         let context = req.moduleContext
         let zone = context.group.displayZone
-        let calendar = Self.calendar(zone)
-        let now = Date()
-        var first = calendar.dateInterval(of: .month, for: now)?.start ?? now
-        if let text = req.query[String.self, at: "month"], let parsed = Self.month(text, calendar) { first = parsed }
-        let next = calendar.date(byAdding: .month, value: 1, to: first) ?? first
-        let gridStart = calendar.dateInterval(of: .weekOfYear, for: first)?.start ?? first
-        let lastDay = calendar.date(byAdding: .day, value: -1, to: next) ?? first
-        let gridEnd = calendar.dateInterval(of: .weekOfYear, for: lastDay)?.end ?? next
-        let entries = try await Self.entries(context, app: req.application, from: gridStart, to: gridEnd, on: req.db)
+        let today = Self.today(zone)
+        var (year, month, _, _) = ZoneClock.date(ofDay: today)
+        if let text = req.query[String.self, at: "month"], let parsed = Self.month(text) { (year, month) = parsed }
+        let first = ZoneClock.dayNumber(year: year, month: month, day: 1)
+        let next = month == 12 ? ZoneClock.dayNumber(year: year + 1, month: 1, day: 1) : ZoneClock.dayNumber(year: year, month: month + 1, day: 1)
+        let gridStart = first - ZoneClock.date(ofDay: first).weekday
+        let gridEnd = next + (7 - ZoneClock.date(ofDay: next).weekday) % 7
+        let (clock, from, to) = Self.clock(zone, days: gridStart..<gridEnd)
+        let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
         return CalendarViews.Month(
-            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), zone: zone,
-            first: first, gridStart: gridStart, gridEnd: gridEnd, entries: entries, now: now,
+            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), clock: clock,
+            year: year, month: month, days: gridStart..<gridEnd, today: today, entries: entries,
             subscription: try await Self.subscription(req, context)
         ).response()
     }
 
     /// The week around `?date=2027-01-05` (this week when absent), day by day.
     @Sendable func week(req: Request) async throws -> Response {
-        let context = req.moduleContext
-        let zone = context.group.displayZone
-        let calendar = Self.calendar(zone)
-        let now = Date()
-        let day = req.query[String.self, at: "date"].flatMap { Self.day($0, calendar) } ?? now
-        let start = calendar.dateInterval(of: .weekOfYear, for: day)?.start ?? calendar.startOfDay(for: day)
-        let end = calendar.date(byAdding: .day, value: 7, to: start) ?? start
-        let entries = try await Self.entries(context, app: req.application, from: start, to: end, on: req.db)
-        return CalendarViews.Days(
-            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), zone: zone,
-            kind: .week, start: start, end: end, entries: entries, now: now, subscription: try await Self.subscription(req, context)
-        ).response()
+        try await days(req, kind: .week, parameter: "date", count: 7)
     }
 
     /// Six weeks of days with something in them, from `?from=2027-01-05` (today when absent).
     @Sendable func agenda(req: Request) async throws -> Response {
+        try await days(req, kind: .agenda, parameter: "from", count: Self.agendaDays)
+    }
+
+    private func days(_ req: Request, kind: CalendarViews.Days.Kind, parameter: String, count: Int) async throws -> Response {
         let context = req.moduleContext
         let zone = context.group.displayZone
-        let calendar = Self.calendar(zone)
-        let now = Date()
-        let start = calendar.startOfDay(for: req.query[String.self, at: "from"].flatMap { Self.day($0, calendar) } ?? now)
-        let end = calendar.date(byAdding: .day, value: Self.agendaDays, to: start) ?? start
-        let entries = try await Self.entries(context, app: req.application, from: start, to: end, on: req.db)
+        let today = Self.today(zone)
+        let chosen = req.query[String.self, at: parameter].flatMap(Self.day) ?? today
+        let start = kind == .week ? chosen - ZoneClock.date(ofDay: chosen).weekday : chosen
+        let (clock, from, to) = Self.clock(zone, days: start..<(start + count))
+        let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
         return CalendarViews.Days(
-            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), zone: zone,
-            kind: .agenda, start: start, end: end, entries: entries, now: now, subscription: try await Self.subscription(req, context)
+            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), clock: clock,
+            kind: kind, days: start..<(start + count), today: today, entries: entries, subscription: try await Self.subscription(req, context)
         ).response()
     }
 
-    /// "2027-01" as the first of that month; nil when malformed or out of 1900–2200.
-    static func month(_ text: String, _ calendar: Calendar) -> Date? {
+    /// "2027-01" as year and month; nil when malformed or out of 1900–2200.
+    static func month(_ text: String) -> (Int, Int)? {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), (1900...2200).contains(year), (1...12).contains(month) else { return nil }
-        return calendar.date(from: DateComponents(year: year, month: month, day: 1))
+        return (year, month)
     }
 
-    /// "2027-01-05" as the start of that day; nil when malformed or out of 1900–2200.
-    static func day(_ text: String, _ calendar: Calendar) -> Date? {
+    /// "2027-01-05" as a day number; nil when malformed, not a real date, or out of 1900–2200.
+    static func day(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day),
-              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)), calendar.component(.day, from: date) == day
+              (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        return date
+        let number = ZoneClock.dayNumber(year: year, month: month, day: day)
+        return ZoneClock.date(ofDay: number).day == day ? number : nil
     }
 
     // MARK: - Feeds

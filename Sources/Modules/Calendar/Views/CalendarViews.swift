@@ -1,5 +1,6 @@
 import Foundation
 import IGroupsCore
+import NIOConcurrencyHelpers
 import Vapor
 
 enum CalendarViews {
@@ -11,36 +12,67 @@ enum CalendarViews {
         let signedIn: Bool
     }
 
-    /// "19:00" in a zone, without a formatter: both languages write times with 24 hours.
-    static func clock(_ date: Date, _ zone: TimeZone) -> String {
-        let local = ICalendar.local(date, in: zone)
-        let time = local.utf8.dropFirst(9)
-        return String(decoding: time.prefix(2), as: UTF8.self) + ":" + String(decoding: time.dropFirst(2).prefix(2), as: UTF8.self)
-    }
+    /// Weekday and month names of a language, looked up once: formatting a date is slower than drawing a day.
+    struct Names: Sendable {
+        /// Monday first.
+        let weekdays: [String]
+        let shortWeekdays: [String]
+        let months: [String]
+        let language: Language
 
-    /// "2027-01-05"
-    static func dayParameter(_ date: Date, _ zone: TimeZone) -> String {
-        let day = ICalendar.day(date, in: zone)
-        return "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))"
-    }
+        private static let known = NIOLockedValueBox<[Language: Names]>([:])
 
-    /// The entries by the days (yyyyMMdd in the zone) they touch; a span ending at midnight ends the day before.
-    static func byDay(_ entries: [CalendarEntry], zone: TimeZone, calendar: Calendar, within: Range<Date>) -> [String: [CalendarEntry]] {
-        var days: [String: [CalendarEntry]] = [:]
-        for entry in entries {
-            // An all-day entry keeps its days in its own zone, wherever it is seen from.
-            let own = entry.allDay ? TimeZone(identifier: entry.timeZone) ?? zone : zone
-            var dayCalendar = calendar
-            dayCalendar.timeZone = own
-            var day = dayCalendar.startOfDay(for: max(entry.start, within.lowerBound))
-            let end = min(entry.end ?? entry.start, within.upperBound)
-            repeat {
-                days[ICalendar.day(day, in: own), default: []].append(entry)
-                guard let next = dayCalendar.date(byAdding: .day, value: 1, to: day) else { break }
-                day = next
-            } while day < end && day < within.upperBound
+        static func of(_ t: Localizer) -> Names {
+            if let names = known.withLockedValue({ $0[t.language] }) { return names }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.locale = t.locale
+            let monday = { (symbols: [String]) in Array(symbols[1...] + symbols[..<1]) }
+            let names = Names(
+                weekdays: monday(calendar.standaloneWeekdaySymbols), shortWeekdays: monday(calendar.shortStandaloneWeekdaySymbols),
+                months: calendar.standaloneMonthSymbols, language: t.language)
+            known.withLockedValue { $0[t.language] = names }
+            return names
         }
-        return days
+
+        /// "4 July 2099", "4. juli 2099": the day as `Localizer.date` writes it.
+        func long(_ day: Int) -> String {
+            let date = ZoneClock.date(ofDay: day)
+            let month = months[date.month - 1]
+            return language == .da ? "\(date.day). \(month) \(date.year)" : "\(date.day) \(month) \(date.year)"
+        }
+
+        /// "Saturday 4 July 2099"
+        func heading(_ day: Int) -> String {
+            weekdays[ZoneClock.date(ofDay: day).weekday] + " " + long(day)
+        }
+
+        /// "July 2099", "juli 2099"
+        func month(year: Int, month: Int) -> String {
+            months[month - 1] + " " + String(year)
+        }
+    }
+
+    /// Indices of the entries by the local days (day numbers) they touch within `days`; a span ending at
+    /// midnight ends the day before, and an all-day entry keeps its days in its own zone.
+    static func byDay(_ entries: [CalendarEntry], clock: ZoneClock, days: Range<Int>) -> [Int: [Int]] {
+        var result: [Int: [Int]] = [:]
+        var clocks: [String: ZoneClock] = [:]
+        for (index, entry) in entries.enumerated() {
+            var own = clock
+            if entry.allDay, let zone = TimeZone(identifier: entry.timeZone) {
+                if let known = clocks[entry.timeZone] { own = known } else {
+                    own = ZoneClock(zone: zone, from: entry.start.addingTimeInterval(-86_400 * 40), to: entry.start.addingTimeInterval(86_400 * 40))
+                    clocks[entry.timeZone] = own
+                }
+            }
+            let first = own.day(entry.start)
+            let last = entry.end.map { $0 > entry.start ? own.day($0.addingTimeInterval(-1)) : first } ?? first
+            let lower = max(first, days.lowerBound)
+            let upper = min(last, days.upperBound - 1)
+            guard lower <= upper else { continue }
+            for day in lower...upper { result[day, default: []].append(index) }
+        }
+        return result
     }
 
     /// The switch between views and the way back and forth.
@@ -61,15 +93,15 @@ enum CalendarViews {
     }
 
     /// One entry as a line: its time (or "all day", "deadline") and its title, linked.
-    static func entry(_ entry: CalendarEntry, zone: TimeZone, t: Localizer, into h: inout HTML) {
+    static func entry(_ entry: CalendarEntry, clock: ZoneClock, t: Localizer, into h: inout HTML) {
         h.el("li", .class("calendar-entry calendar-entry-" + entry.moduleID)) { h in
             h.el("a", .href(entry.path)) { h in
                 if entry.allDay {
                     h.el("span", .class("calendar-time"), text: t("calendar.all_day"))
                 } else if entry.end == nil {
-                    h.el("span", .class("calendar-time"), text: clock(entry.start, zone) + " " + t("calendar.deadline"))
+                    h.el("span", .class("calendar-time"), text: clock.clock(entry.start) + " " + t("calendar.deadline"))
                 } else {
-                    h.el("span", .class("calendar-time"), text: clock(entry.start, zone))
+                    h.el("span", .class("calendar-time"), text: clock.clock(entry.start))
                 }
                 h.text(" " + entry.title)
             }
@@ -81,9 +113,9 @@ enum CalendarViews {
         h.el("section", .class("card"), .id("subscribe")) { h in
             h.el("h2", text: t("calendar.subscribe"))
             h.el("p", .class("muted"), text: t("calendar.subscribe.lead"))
-            if let url = subscription.publicFeed { feedLine(t("calendar.feed.public"), url, into: &h) }
-            if let url = subscription.groupFeed { feedLine(t("calendar.feed.group"), url, into: &h) }
-            if let url = subscription.personalFeed { feedLine(t("calendar.feed.personal"), url, into: &h) }
+            if let url = subscription.publicFeed { feedLine("feed-public", t("calendar.feed.public"), url, into: &h) }
+            if let url = subscription.groupFeed { feedLine("feed-group", t("calendar.feed.group"), url, into: &h) }
+            if let url = subscription.personalFeed { feedLine("feed-personal", t("calendar.feed.personal"), url, into: &h) }
             if subscription.signedIn {
                 if subscription.personalFeed != nil { h.el("p", .class("muted"), text: t("calendar.feed.secret")) }
                 h.el("form", .method("post"), .action("/g/\(slug)/calendar/token")) { h in
@@ -94,9 +126,8 @@ enum CalendarViews {
         }
     }
 
-    private static func feedLine(_ label: String, _ url: String, into h: inout HTML) {
+    private static func feedLine(_ id: String, _ label: String, _ url: String, into h: inout HTML) {
         h.el("div", .class("field")) { h in
-            let id = "feed-" + String(CalendarFeeds.stableHash(label), radix: 36)
             h.el("label", .for(id), text: label)
             h.void("input", .id(id), .class("copyable"), .type("text"), .attr("readonly", "readonly"), .value(url))
         }
@@ -106,12 +137,13 @@ enum CalendarViews {
     struct Month: PageView {
         let layout: Layout.Model
         let chrome: GroupChrome
-        let zone: TimeZone
-        let first: Date
-        let gridStart: Date
-        let gridEnd: Date
+        let clock: ZoneClock
+        let year: Int
+        let month: Int
+        /// The grid's days, Monday of the first week to the day after Sunday of the last.
+        let days: Range<Int>
+        let today: Int
         let entries: [CalendarEntry]
-        let now: Date
         let subscription: Subscription
 
         /// Entries shown in a day's box before "n more".
@@ -119,62 +151,57 @@ enum CalendarViews {
 
         func content(_ h: inout HTML) {
             let t = layout.t
-            let calendar = CalendarController.calendar(zone)
+            let names = Names.of(t)
             let base = "/g/\(chrome.slug)/calendar"
             chrome.write(t: t, into: &h)
-            let title = first.formatted(Date.FormatStyle(locale: t.locale, timeZone: zone).month(.wide).year())
-            let monthOf = { (date: Date) in String(CalendarViews.dayParameter(date, zone).prefix(7)) }
+            let title = names.month(year: year, month: month)
+            let monthParameter = { (year: Int, month: Int) in String(year) + "-" + (month < 10 ? "0" : "") + String(month) }
             toolbar(
                 base: base, current: "month", title: title,
-                previous: base + "?month=" + monthOf(calendar.date(byAdding: .month, value: -1, to: first) ?? first),
-                next: base + "?month=" + monthOf(calendar.date(byAdding: .month, value: 1, to: first) ?? first),
+                previous: base + "?month=" + (month == 1 ? monthParameter(year - 1, 12) : monthParameter(year, month - 1)),
+                next: base + "?month=" + (month == 12 ? monthParameter(year + 1, 1) : monthParameter(year, month + 1)),
                 today: base, t: t, into: &h)
-            let days = byDay(entries, zone: zone, calendar: calendar, within: gridStart..<gridEnd)
-            let month = calendar.component(.month, from: first)
-            let today = ICalendar.day(now, in: zone)
+            let byDay = CalendarViews.byDay(entries, clock: clock, days: days)
             if entries.isEmpty { h.el("p", .class("muted"), text: t("calendar.empty_month")) }
             h.el("table", .class("calendar-month")) { h in
                 h.el("caption", .class("visually-hidden"), text: title)
                 h.el("thead") { h in
                     h.el("tr") { h in
-                        var symbols = calendar.standaloneWeekdaySymbols(t.locale)
-                        symbols = Array(symbols[1...] + symbols[..<1])
-                        for symbol in symbols { h.el("th", .attr("scope", "col"), text: symbol) }
+                        for name in names.weekdays { h.el("th", .attr("scope", "col"), text: name) }
                     }
                 }
                 h.el("tbody") { h in
-                    var day = gridStart
-                    while day < gridEnd {
+                    for week in stride(from: days.lowerBound, to: days.upperBound, by: 7) {
                         h.el("tr") { h in
-                            for _ in 0..<7 {
-                                let key = ICalendar.day(day, in: zone)
-                                let list = days[key] ?? []
-                                var classes = "calendar-day"
-                                if calendar.component(.month, from: day) != month { classes += " calendar-outside" }
-                                if key == today { classes += " calendar-today" }
-                                if list.isEmpty { classes += " calendar-free" }
-                                let parameter = CalendarViews.dayParameter(day, zone)
-                                h.el("td", .class(classes), key == today ? .aria("current", "date") : .flag("", false)) { h in
-                                    h.el("a", .class("calendar-date"), .href(base + "/agenda?from=" + parameter)) { h in
-                                        h.el("span", .class("calendar-weekday"), text: day.formatted(Date.FormatStyle(locale: t.locale, timeZone: zone).weekday(.abbreviated)) + " ")
-                                        h.text(String(calendar.component(.day, from: day)))
-                                    }
-                                    if !list.isEmpty {
-                                        h.el("ul", .class("calendar-entries")) { h in
-                                            for item in list.prefix(Self.perDay) { CalendarViews.entry(item, zone: zone, t: t, into: &h) }
-                                        }
-                                        if list.count > Self.perDay {
-                                            h.el("a", .class("calendar-more"), .href(base + "/agenda?from=" + parameter), text: t("calendar.more", ["count": t.number(list.count - Self.perDay)]))
-                                        }
-                                    }
-                                }
-                                day = calendar.date(byAdding: .day, value: 1, to: day) ?? gridEnd
-                            }
+                            for day in week..<(week + 7) { cell(day, byDay[day] ?? [], names: names, base: base, into: &h) }
                         }
                     }
                 }
             }
             subscribe(subscription, slug: chrome.slug, layout: layout, into: &h)
+        }
+
+        private func cell(_ day: Int, _ list: [Int], names: Names, base: String, into h: inout HTML) {
+            let t = layout.t
+            let date = ZoneClock.date(ofDay: day)
+            var classes = "calendar-day"
+            if date.month != month { classes += " calendar-outside" }
+            if day == today { classes += " calendar-today" }
+            if list.isEmpty { classes += " calendar-free" }
+            let parameter = ZoneClock.parameter(ofDay: day)
+            h.el("td", .class(classes), day == today ? .aria("current", "date") : .flag("", false)) { h in
+                h.el("a", .class("calendar-date"), .href(base + "/agenda?from=" + parameter)) { h in
+                    h.el("span", .class("calendar-weekday"), text: names.shortWeekdays[date.weekday] + " ")
+                    h.text(String(date.day))
+                }
+                guard !list.isEmpty else { return }
+                h.el("ul", .class("calendar-entries")) { h in
+                    for index in list.prefix(Self.perDay) { CalendarViews.entry(entries[index], clock: clock, t: t, into: &h) }
+                }
+                if list.count > Self.perDay {
+                    h.el("a", .class("calendar-more"), .href(base + "/agenda?from=" + parameter), text: t("calendar.more", ["count": t.number(list.count - Self.perDay)]))
+                }
+            }
         }
     }
 
@@ -184,62 +211,46 @@ enum CalendarViews {
 
         let layout: Layout.Model
         let chrome: GroupChrome
-        let zone: TimeZone
+        let clock: ZoneClock
         let kind: Kind
-        let start: Date
-        let end: Date
+        let days: Range<Int>
+        let today: Int
         let entries: [CalendarEntry]
-        let now: Date
         let subscription: Subscription
 
         func content(_ h: inout HTML) {
             let t = layout.t
-            let calendar = CalendarController.calendar(zone)
+            let names = Names.of(t)
             let base = "/g/\(chrome.slug)/calendar"
             chrome.write(t: t, into: &h)
-            let lastDay = calendar.date(byAdding: .day, value: -1, to: end) ?? start
-            let title = t.date(start, timeZone: zone) + " – " + t.date(lastDay, timeZone: zone)
-            let step = kind == .week ? 7 : CalendarController.agendaDays
+            let title = names.long(days.lowerBound) + " – " + names.long(days.upperBound - 1)
+            let step = days.count
             let path = kind == .week ? "/week?date=" : "/agenda?from="
             toolbar(
                 base: base, current: kind == .week ? "week" : "agenda", title: title,
-                previous: base + path + CalendarViews.dayParameter(calendar.date(byAdding: .day, value: -step, to: start) ?? start, zone),
-                next: base + path + CalendarViews.dayParameter(end, zone),
+                previous: base + path + ZoneClock.parameter(ofDay: days.lowerBound - step),
+                next: base + path + ZoneClock.parameter(ofDay: days.upperBound),
                 today: base + (kind == .week ? "/week" : "/agenda"), t: t, into: &h)
-            let days = byDay(entries, zone: zone, calendar: calendar, within: start..<end)
-            let today = ICalendar.day(now, in: zone)
+            let byDay = CalendarViews.byDay(entries, clock: clock, days: days)
             if entries.isEmpty { h.el("p", .class("muted"), text: t(kind == .week ? "calendar.empty_week" : "calendar.empty_agenda")) }
             h.el("ol", .class("calendar-days")) { h in
-                var day = start
-                while day < end {
-                    let key = ICalendar.day(day, in: zone)
-                    let list = days[key] ?? []
+                for day in days {
+                    let list = byDay[day] ?? []
                     // The agenda leaves out empty days; the week shows all seven.
-                    if kind == .week || !list.isEmpty {
-                        h.el("li", .class(key == today ? "calendar-daylist calendar-today" : "calendar-daylist")) { h in
-                            h.el("h2", text: day.formatted(Date.FormatStyle(locale: t.locale, timeZone: zone).weekday(.wide)) + " " + t.date(day, timeZone: zone))
-                            if list.isEmpty {
-                                h.el("p", .class("muted"), text: t("calendar.nothing"))
-                            } else {
-                                h.el("ul", .class("calendar-entries")) { h in
-                                    for item in list { CalendarViews.entry(item, zone: zone, t: t, into: &h) }
-                                }
+                    guard kind == .week || !list.isEmpty else { continue }
+                    h.el("li", .class(day == today ? "calendar-daylist calendar-today" : "calendar-daylist")) { h in
+                        h.el("h2", text: names.heading(day))
+                        if list.isEmpty {
+                            h.el("p", .class("muted"), text: t("calendar.nothing"))
+                        } else {
+                            h.el("ul", .class("calendar-entries")) { h in
+                                for index in list { CalendarViews.entry(entries[index], clock: clock, t: t, into: &h) }
                             }
                         }
                     }
-                    day = calendar.date(byAdding: .day, value: 1, to: day) ?? end
                 }
             }
             subscribe(subscription, slug: chrome.slug, layout: layout, into: &h)
         }
-    }
-}
-
-extension Calendar {
-    /// The weekday names, Sunday first, in a language.
-    func standaloneWeekdaySymbols(_ locale: Locale) -> [String] {
-        var copy = self
-        copy.locale = locale
-        return copy.standaloneWeekdaySymbols
     }
 }

@@ -52,7 +52,7 @@ extension EventsModule {
     package func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
         guard !groupIDs.isEmpty else { return [] }
         let sql = """
-            SELECT o.id, o.group_id, o.event_id, o.starts_at, o.ends_at, o.place, e.title, e.place AS event_place, e.all_day, e.time_zone, e.updated_at, g.slug
+            SELECT o.id, o.group_id, o.starts_at, o.ends_at, COALESCE(o.place, e.place) AS place, e.title, e.all_day, e.time_zone, e.updated_at, g.slug
             FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN "groups" g ON g.id = o.group_id
             WHERE o.group_id IN (\(groupIDs.indices.map { "$\($0 + 4)" }.joined(separator: ", ")))
               AND o.starts_at >= $1 AND o.starts_at < $2 AND o.ends_at > $3 AND o.cancelled = $\(groupIDs.count + 4) AND e.cancelled = $\(groupIDs.count + 4)
@@ -61,17 +61,19 @@ extension EventsModule {
         var binds: [any Encodable & Sendable] = [from.addingTimeInterval(-EventSchedule.maximumLength), to, from]
         binds += groupIDs.map { $0 as any Encodable & Sendable }
         binds.append(false)
+        // Ids are read as text: a page shows hundreds of dates, and parsing each id costs more than drawing it.
+        let only = groupIDs.count == 1 ? groupIDs[0] : nil
         return try await db.sql.raw(SQLQueryString(template: sql, binds: binds)).all().map { row in
-            let id = try row.decode(column: "id", as: UUID.self)
-            let slug = try row.decode(column: "slug", as: String.self)
+            let id = try row.decode(column: "id", as: String.self)
+            let groupID = try only ?? UUID(uuidString: row.decode(column: "group_id", as: String.self)) ?? UUID()
+            let start = try row.decode(column: "starts_at", as: Date.self)
             return CalendarEntry(
-                uid: "event-" + (try row.decode(column: "event_id", as: UUID.self)).uuidString.lowercased(),
-                groupID: try row.decode(column: "group_id", as: UUID.self), moduleID: "events",
-                title: try row.decode(column: "title", as: String.self), path: "/g/\(slug)/events/\(id.uuidString)",
-                start: try row.decode(column: "starts_at", as: Date.self), end: try row.decode(column: "ends_at", as: Date.self),
+                uid: "event-date-" + id.lowercased(), groupID: groupID, moduleID: "events",
+                title: try row.decode(column: "title", as: String.self), path: "/g/" + (try row.decode(column: "slug", as: String.self)) + "/events/" + id.uppercased(),
+                start: start, end: try row.decode(column: "ends_at", as: Date.self),
                 allDay: try row.decode(column: "all_day", as: Bool.self), timeZone: try row.decode(column: "time_zone", as: String.self),
-                place: try row.decode(column: "place", as: String?.self) ?? row.decode(column: "event_place", as: String.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date?.self) ?? Date()
+                place: try row.decode(column: "place", as: String.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date?.self) ?? start
             )
         }
     }

@@ -55,4 +55,24 @@ struct RecurrenceTests {
         let unfolded = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
         #expect(unfolded.contains("SUMMARY:" + String(repeating: "æ", count: 100) + "\r\n"))
     }
+
+    @Test("ZoneClock gives the local days and times Foundation's calendar gives, across both clock changes of a year")
+    func zoneClock() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.zone
+        let from = Self.date("2027-01-01"), to = Self.date("2028-01-01")
+        let clock = ZoneClock(zone: Self.zone, from: from, to: to)
+        var instant = from
+        while instant < to {
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: instant)
+            let date = ZoneClock.date(ofDay: clock.day(instant))
+            #expect(date.year == parts.year && date.month == parts.month && date.day == parts.day && date.weekday == (parts.weekday! + 5) % 7)
+            #expect(clock.clock(instant) == String(format: "%02d:%02d", parts.hour!, parts.minute!))
+            #expect(clock.start(ofDay: clock.day(instant)) == calendar.startOfDay(for: instant))
+            instant = instant.addingTimeInterval(3 * 3600 + 17 * 60)
+        }
+        #expect(ZoneClock.dayNumber(year: 1970, month: 1, day: 1) == 0)
+        #expect(ZoneClock.dayNumber(year: 2027, month: 3, day: 1) - ZoneClock.dayNumber(year: 2027, month: 2, day: 28) == 1)
+        #expect(ZoneClock.parameter(ofDay: ZoneClock.dayNumber(year: 2099, month: 12, day: 31)) == "2099-12-31")
+    }
 }
