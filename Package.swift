@@ -29,6 +29,7 @@ let package = Package(
                 "IGroupsLinks",
                 "IGroupsNews",
                 "IGroupsForum",
+                "IGroupsPolls",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -64,6 +65,11 @@ let package = Package(
             path: "Sources/Modules/Forum"
         ),
         .target(
+            name: "IGroupsPolls",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Polls"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -85,6 +91,7 @@ let package = Package(
                 "IGroupsLinks",
                 "IGroupsNews",
                 "IGroupsForum",
+                "IGroupsPolls",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

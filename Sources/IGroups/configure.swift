@@ -7,6 +7,7 @@ import IGroupsMembers
 import IGroupsNews
 import IGroupsForum
 import IGroupsPages
+import IGroupsPolls
 import Vapor
 
 /// Wires the application: settings, database, mail, jobs, middleware and routes.
@@ -30,7 +31,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule(), PollsModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)
