@@ -78,7 +78,7 @@ struct PollsController: RouteCollection {
         let polls = rows.map { row in
             PollList.Poll(
                 id: row.id, question: row.question, multiple: row.multiple, anonymous: row.anonymous, deadline: row.deadline,
-                closedAt: row.closed_at, closed: row.closed_at != nil || row.deadline.map { $0 <= now } == true,
+                closedAt: row.closed_at, closed: Poll.isClosed(closedAt: row.closed_at, deadline: row.deadline, at: now),
                 ballots: ballots[row.id]?.count ?? 0, voted: ballots[row.id]?.mine == true
             )
         }
@@ -106,8 +106,8 @@ struct PollsController: RouteCollection {
         var mine: [UUID] = []
         let voter = Self.mayVote(context) ? context.group.viewer?.id : nil
         if let voter {
-            let key: PollVoter = row.anonymous ? .anonymous(key: PollVoter.key(pollID: id, userID: voter, secret: req.application.siteSecret)) : .named(voter)
-            mine = try await Poll.choices(of: key, in: id, on: req.db)
+            let ballot = PollVoter.of(voter, pollID: id, anonymous: row.anonymous, secret: req.application.siteSecret)
+            mine = try await Poll.choices(of: ballot, in: id, on: req.db)
         }
         let results = Poll.Results(rawValue: row.results) ?? .afterClose
         let visible = PollShow.resultsVisible(results, closed: closed, voted: !mine.isEmpty)

@@ -21,7 +21,7 @@ extension Poll {
         let username: String?
         let name: String?
 
-        func isClosed(at now: Date) -> Bool { closed_at != nil || deadline.map { $0 <= now } == true }
+        func isClosed(at now: Date) -> Bool { Poll.isClosed(closedAt: closed_at, deadline: deadline, at: now) }
     }
 
     /// One poll of a group with its creator, in one query; nil when the group has no such poll.
@@ -101,7 +101,7 @@ extension Poll {
         let created_at: Date?
     }
 
-    /// The condition of an open poll at a time.
+    /// The condition of an open poll at a time, as `isClosed` says it in Swift.
     static func openCondition(at now: Date) -> SQLQueryString {
         "\(ident: "closed_at") IS NULL AND (\(ident: "deadline") IS NULL OR \(ident: "deadline") > \(bind: now))"
     }

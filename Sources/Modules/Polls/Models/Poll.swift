@@ -35,6 +35,11 @@ final class Poll: Model, @unchecked Sendable {
 
     /// Closed early, or past its deadline.
     func isClosed(at now: Date = Date()) -> Bool {
+        Self.isClosed(closedAt: closedAt, deadline: deadline, at: now)
+    }
+
+    /// The one rule of a closed poll: closed early, or past its deadline.
+    static func isClosed(closedAt: Date?, deadline: Date?, at now: Date) -> Bool {
         closedAt != nil || deadline.map { $0 <= now } == true
     }
 }

@@ -16,8 +16,12 @@ enum PollVoter: Sendable, Equatable {
     case anonymous(key: String)
 
     /// The voter of a person in a poll.
+    static func of(_ userID: UUID, pollID: UUID, anonymous: Bool, secret: SymmetricKey) -> PollVoter {
+        anonymous ? .anonymous(key: key(pollID: pollID, userID: userID, secret: secret)) : .named(userID)
+    }
+
     static func of(_ userID: UUID, in poll: Poll, secret: SymmetricKey) throws -> PollVoter {
-        poll.anonymous ? .anonymous(key: key(pollID: try poll.requireID(), userID: userID, secret: secret)) : .named(userID)
+        of(userID, pollID: try poll.requireID(), anonymous: poll.anonymous, secret: secret)
     }
 
     /// The key of a person's anonymous ballot in a poll, as 64 hexadecimal digits.
