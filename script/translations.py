@@ -569,6 +569,7 @@ T = {
 "polls.vote_change": ("Skift min stemme", "Change my vote"),
 "polls.voted_open": ("Din stemme er talt med. Du kan skifte den, indtil afstemningen lukker.", "Your vote is counted. You can change it until the poll closes."),
 "polls.voted_closed": ("Din stemme blev talt med.", "Your vote was counted."),
+"polls.members_vote": ("Gruppens medlemmer med en bekræftet e-mailadresse kan stemme her.", "The group's members with a confirmed email address vote here."),
 "polls.results": ("Resultat", "Results"),
 "polls.results_after_vote": ("Resultatet vises, når du har stemt, og når afstemningen er lukket.", "The results are shown once you have voted, and when the poll has closed."),
 "polls.results_after_close": ("Resultatet vises, når afstemningen er lukket.", "The results are shown when the poll has closed."),

@@ -68,6 +68,8 @@ struct PollShow: PageView {
                 voteForm(into: &h)
             } else if voted {
                 h.el("p", text: t("polls.voted_closed"))
+            } else if !poll.closed {
+                h.el("p", .class("muted"), text: t("polls.members_vote"))
             }
         }
         h.el("section", .class("card"), .id("results")) { h in

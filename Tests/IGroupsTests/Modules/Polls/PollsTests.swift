@@ -226,6 +226,7 @@ struct PollsTests {
             let seen = try await visitor.get("/g/klubben/polls/\(pollID)").body.string
             #expect(!seen.contains("Who chose this"), "names are for members")
             #expect(!seen.contains("action=\"/g/klubben/polls/\(pollID)/vote\""))
+            #expect(seen.contains("The group&#39;s members with a confirmed email address vote here."))
             #expect(try await PollBallot.query(on: app.db).filter(\.$poll.$id == pollID).count() == 2)
             // A poll of another group is not found here.
             try await owner.createGroup("andre", visibility: "public", joinPolicy: "open")
