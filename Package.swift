@@ -31,6 +31,7 @@ let package = Package(
                 "IGroupsForum",
                 "IGroupsEvents",
                 "IGroupsCalendar",
+                "IGroupsPolls",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -79,6 +80,11 @@ let package = Package(
             path: "Sources/Modules/Calendar"
         ),
         .target(
+            name: "IGroupsPolls",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Polls"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -102,6 +108,7 @@ let package = Package(
                 "IGroupsForum",
                 "IGroupsEvents",
                 "IGroupsCalendar",
+                "IGroupsPolls",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

@@ -9,6 +9,7 @@ import IGroupsMembers
 import IGroupsNews
 import IGroupsForum
 import IGroupsPages
+import IGroupsPolls
 import Vapor
 
 /// Wires the application: settings, database, mail, jobs, middleware and routes.
@@ -32,7 +33,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)

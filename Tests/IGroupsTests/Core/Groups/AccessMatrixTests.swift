@@ -5,6 +5,7 @@ import Fluent
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
+@testable import IGroupsPolls
 import Testing
 import Vapor
 
@@ -62,6 +63,10 @@ struct AccessMatrixTests {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return forum(method: method, path: path, viewer: viewer)
         }
+        if path.contains("/polls") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return polls(method: method, path: path, viewer: viewer)
+        }
         if module {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             if writes {
@@ -114,6 +119,22 @@ struct AccessMatrixTests {
         case ("events", _, _, 1): return [.ok]
         case ("events", _, "rsvp", 2): allowed = member
         default: allowed = administers // planning, changing, cancelling, deleting, the attendee list
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return viewer == .visitor ? [.seeOther] : [.forbidden]
+    }
+
+    /// Polls: reading for all who may read the group; making polls and voting for members; closing,
+    /// changing and deleting for the poll's creator (the owner, here) and admins.
+    static func polls(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let rest = Array(path.split(separator: "/").map(String.init).dropFirst(3)) // after g, gruppe, polls
+        let member = [.member, .moderator, .admin, .owner].contains(viewer)
+        let allowed: Bool
+        switch (rest.first, rest.last, rest.count) {
+        case (nil, _, _): return [.ok]
+        case (_, _, 1) where rest.first != "new": return [.ok]
+        case ("new", _, 1), (_, "vote", 2): allowed = member
+        default: allowed = viewer == .admin || viewer == .owner // close, edit, delete
         }
         if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
         return viewer == .visitor ? [.seeOther] : [.forbidden]
@@ -186,6 +207,20 @@ struct AccessMatrixTests {
         try await owner.get("/g/gruppe/events/new")
         try await owner.post("/g/gruppe/events/new", ["title": "Sommerfest", "start_date": "2099-06-20", "start_time": "18:00", "capacity": "30"])
         let occurrence = try #require(try await EventOccurrence.query(on: app.db).first())
+        try await owner.get("/g/gruppe/polls/new")
+        try await owner.post("/g/gruppe/polls/new", ["question": "Hvor skal turen gå hen?", "options": "Skagen", "kind": "single", "results": "always"])
+        #expect(try await Poll.query(on: app.db).count() == 0, "one option is not a poll")
+        let pollForm = "question=Hvor%20skal%20turen%20g%C3%A5%20hen%3F&options=Skagen&options=Bornholm&kind=single&results=always&_csrf=" + (owner.csrf ?? "")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        try await owner.request(.POST, "/g/gruppe/polls/new", headers: headers, body: ByteBuffer(string: pollForm))
+        let poll = try #require(try await Poll.query(on: app.db).first())
+        let option = try #require(try await PollOption.query(on: app.db).first())
+        memberBrowser = try #require(fixture.browsers[.member])
+        try await memberBrowser.get("/g/gruppe/polls/\(try poll.requireID())")
+        let vote = try await memberBrowser.post("/g/gruppe/polls/\(try poll.requireID())/vote", ["option": try option.requireID().uuidString])
+        #expect(vote.status == .seeOther)
+        fixture.browsers[.member] = memberBrowser
         fixture.values = [
             "forum/:post": try forumPost.requireID().uuidString, ":board": try board.requireID().uuidString,
             ":thread": try thread.requireID().uuidString, ":report": try report.requireID().uuidString,
@@ -194,6 +229,7 @@ struct AccessMatrixTests {
             ":link": try link.requireID().uuidString, ":category": try category.requireID().uuidString,
             ":post": try post.requireID().uuidString, ":comment": try comment.requireID().uuidString,
             ":occurrence": try occurrence.requireID().uuidString, ":event": occurrence.$event.id.uuidString,
+            ":poll": try poll.requireID().uuidString,
         ]
         return fixture
     }
@@ -246,6 +282,7 @@ struct AccessMatrixTests {
             let searches = [
                 ("marts", "/g/gruppe/news/\(values[":post"]!)\""), ("ses", "#comment-\(values[":comment"]!)\""),
                 ("forbundet", "/g/gruppe/links#link-\(values[":link"]!)\""), ("tekst", "/g/gruppe/pages/info\""),
+                ("bornholm", "/g/gruppe/polls/\(values[":poll"]!)\""),
             ]
             for viewer in Viewer.allCases {
                 var browser = try #require(fixture.browsers[viewer])
@@ -280,6 +317,11 @@ struct AccessMatrixTests {
             #expect(try await ForumPost.query(on: app.db).count() == 1)
             #expect(try await ForumPost.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
             #expect(try await ForumReport.query(on: app.db).filter(\.$closedAt == nil).count() == 1)
+            let poll = try #require(try await Poll.query(on: app.db).first())
+            #expect(try await Poll.query(on: app.db).count() == 1)
+            #expect(poll.closedAt == nil && poll.question == "Hvor skal turen gå hen?")
+            #expect(try await PollBallot.query(on: app.db).count() == 1)
+            #expect(try await PollVote.query(on: app.db).count() == 1)
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
+@testable import IGroupsPolls
 import SQLKit
 import Testing
 import Vapor
@@ -77,6 +78,12 @@ struct ErasureTests {
             #expect(try await TextPageRevision.query(on: app.db).filter(\.$page.$id == page.requireID()).first()?.$author.id == nil)
             #expect(try await Invitation.query(on: app.db).filter(\.$email == "someone@example.org").first()?.$invitedBy.id == nil)
             #expect(try await GroupLink.query(on: app.db).filter(\.$title == "Rostadion").first()?.$author.id == nil)
+            // Her poll stays without her; her named vote stays as a count without her, the anonymous one as it was.
+            let poll = try #require(try await Poll.query(on: app.db).filter(\.$question == "Hvor skal vi ro hen?").first())
+            #expect(poll.$author.id == nil)
+            #expect(try await PollBallot.query(on: app.db).count() == 4)
+            #expect(try await PollBallot.query(on: app.db).filter(\.$poll.$id == poll.requireID()).filter(\.$user.$id == nil).count() == 1)
+            #expect(try await fixture.owner.get("/g/aaben/polls/\(try poll.requireID())").body.string.contains("2 people have voted."))
             // Her post stays as an empty marker so Mette's comment keeps its place; her own comment is emptied.
             let marker = try #require(try await NewsPost.query(on: app.db).filter(\.$title == "").first())
             #expect(marker.$author.id == nil && marker.body.isEmpty)

@@ -6,6 +6,7 @@ import Foundation
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
+@testable import IGroupsPolls
 import Testing
 import Vapor
 import VaporTesting
@@ -56,6 +57,17 @@ struct PrivacyFixture {
         try await bodil.post("/g/aaben/news/subscription", ["mode": "daily"])
         try await bodil.get("/g/aaben/links/new")
         try await bodil.post("/g/aaben/links/new", ["title": "Rostadion", "url": "https://example.org/rostadion"])
+        // A poll she made with her named vote in it, and her anonymous vote in one of Mette's.
+        try await bodil.get("/g/aaben/polls/new")
+        try await bodil.postPairs("/g/aaben/polls/new", PollsTests.fields("Hvor skal vi ro hen?", options: ["Fjorden", "Søen"]))
+        try await owner.get("/g/aaben/polls/new")
+        try await owner.postPairs("/g/aaben/polls/new", PollsTests.fields("Skal vi købe en ny båd?", options: ["Ja", "Nej"], anonymous: true))
+        for question in ["Hvor skal vi ro hen?", "Skal vi købe en ny båd?"] {
+            let poll = try #require(try await Poll.query(on: app.db).filter(\.$question == question).first()).requireID()
+            let options = try await PollsTests.options(app, poll)
+            try await PollsTests.vote(&bodil, poll, [options[0]], group: "aaben")
+            try await PollsTests.vote(&owner, poll, [options[1]], group: "aaben")
+        }
         // The forum: a thread she started and edited, replies, mentions both ways, reports both ways
         // (one she closed as admin), her watch, read marks and "mark all read".
         try await owner.get("/g/aaben/forum/boards/new")
@@ -110,6 +122,7 @@ struct PrivacyFixture {
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
         #expect(try await GroupLink.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
+        #expect(try await PollBallot.query(on: app.db).count() == 4)
         #expect(try await ForumPost.query(on: app.db).count() == 4)
         #expect(try await ForumRevision.query(on: app.db).count() == 1)
         #expect(try await ForumReport.query(on: app.db).filter(\.$closedBy.$id == bodilID).count() == 1)

@@ -213,6 +213,25 @@ struct CalendarTests {
     }
 }
 
+extension CalendarTests {
+    @Test("A poll's deadline is in the calendar's month and the group's feed, at its time in the group's zone")
+    func pollDeadlines() async throws {
+        try await withTestApp { app in
+            var (_, bodil, _) = try await PollsTests.group(app)
+            let due = Date().addingTimeInterval(10 * 86_400)
+            let (date, _) = PollsTests.typed(due)
+            _ = try await PollsTests.makePoll(&bodil, "Hvor skal sommerturen gå hen?", date: date, time: "18:30")
+            let month = String(date.prefix(7))
+            let page = try await bodil.get("/g/klubben/calendar?month=\(month)").body.string
+            #expect(page.contains("18:30 deadline</span> Hvor skal sommerturen gå hen?"))
+            var visitor = Browser(app)
+            let feed = try Self.read(try await visitor.get("/g/klubben/calendar/feed.ics").body.string, year: Int(date.prefix(4))!)
+            let poll = try #require(feed.events.first { $0.uid.hasPrefix("poll-") })
+            #expect(poll.summary == "Hvor skal sommerturen gå hen?" && poll.start.hasPrefix(date + "T18:30:00+0"))
+        }
+    }
+}
+
 enum CalendarTestsSupport {
     static func occurrence(_ app: Application, _ title: String) async throws -> EventOccurrence {
         let event = try #require(try await Event.query(on: app.db).filter(\.$title == title).first())
