@@ -100,7 +100,7 @@ package struct ICalendar {
             line(entry.allDay ? "RECURRENCE-ID;VALUE=DATE:" + Self.day(recurrenceID, in: zone) : "RECURRENCE-ID;TZID=\(zone.identifier):" + Self.local(recurrenceID, in: zone))
         }
         if let recurrence = entry.recurrence {
-            line("RRULE:" + recurrence.rule(start: entry.start, in: zone))
+            line("RRULE:" + recurrence.rule(start: entry.start, in: zone, allDay: entry.allDay))
             if !entry.exceptions.isEmpty {
                 let dates = entry.exceptions.sorted().map { entry.allDay ? Self.day($0, in: zone) : Self.local($0, in: zone) }
                 line((entry.allDay ? "EXDATE;VALUE=DATE:" : "EXDATE;TZID=\(zone.identifier):") + dates.joined(separator: ","))

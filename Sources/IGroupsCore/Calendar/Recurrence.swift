@@ -112,9 +112,10 @@ package struct Recurrence: Sendable, Codable, Equatable {
         return calendar.date(from: parts)
     }
 
-    /// Which of the month's weekdays a day is: 1…4, or -1 for the last (the fifth is always the last).
+    /// Which of the month's weekdays a day is: 1…4, or -1 for a fifth, which is always the last (months
+    /// without a fifth then take their last). A fourth stays the fourth, even in a month where it is also the last.
     package static func weekdayOrdinal(day: Int, daysInMonth: Int) -> Int {
-        day + 7 > daysInMonth ? -1 : (day - 1) / 7 + 1
+        day > 28 ? -1 : (day - 1) / 7 + 1
     }
 
     static func daysInMonth(year: Int, month: Int, _ calendar: Calendar) -> Int {
@@ -123,8 +124,9 @@ package struct Recurrence: Sendable, Codable, Equatable {
         return range.count
     }
 
-    /// The rule as an iCalendar RRULE value; `until` becomes the end of that day in the event's zone, in UTC.
-    package func rule(start: Date, in zone: TimeZone) -> String {
+    /// The rule as an iCalendar RRULE value; `until` becomes the end of that day in the event's zone, in UTC,
+    /// or for an all-day event that day itself (UNTIL takes the type of DTSTART).
+    package func rule(start: Date, in zone: TimeZone, allDay: Bool = false) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         var parts: [String]
@@ -145,7 +147,9 @@ package struct Recurrence: Sendable, Codable, Equatable {
         } else {
             // The occurrences we show stop at the maximum: so does the rule, by the last of them.
             let all = occurrences(from: start, in: zone)
-            if all.count >= Self.maximumOccurrences, let lastStart = all.last {
+            if allDay, let last = all.count >= Self.maximumOccurrences ? all.last : until {
+                parts.append("UNTIL=" + ICalendar.day(last, in: zone))
+            } else if all.count >= Self.maximumOccurrences, let lastStart = all.last {
                 parts.append("UNTIL=" + ICalendar.utcStamp(lastStart))
             } else if let until, let end = calendar.date(byAdding: .second, value: -1, to: calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: until)) ?? until) {
                 parts.append("UNTIL=" + ICalendar.utcStamp(end))

@@ -44,6 +44,10 @@ package protocol GroupModule: Sendable {
     /// Routes outside the group's gate, for what a program fetches without a session (a feed with a
     /// secret token in its address); mounted at the root.
     func siteRoutes(_ routes: any RoutesBuilder) throws
+    /// A person stops being a member of a group (they left, were removed or banned), or of every group
+    /// (`groupID` nil: their profile is being erased): what they held for the future (a place at an event)
+    /// is given up, so others can have it.
+    func memberLeft(_ userID: UUID, group groupID: UUID?, app: Application, on db: any Database) async throws
 }
 
 extension GroupModule {
@@ -69,6 +73,15 @@ extension GroupModule {
     package func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String { "" }
     /// Most modules live behind the group's gate alone.
     package func siteRoutes(_ routes: any RoutesBuilder) throws {}
+    /// Most modules hold nothing that others wait for.
+    package func memberLeft(_ userID: UUID, group groupID: UUID?, app: Application, on db: any Database) async throws {}
+}
+
+extension Application {
+    /// Tells every module that a person left a group (or, with `groupID` nil, every group).
+    package func memberLeft(_ userID: UUID, group groupID: UUID?, on db: any Database) async throws {
+        for module in groupModules { try await module.memberLeft(userID, group: groupID, app: self, on: db) }
+    }
 }
 
 /// One item a module shows on the group's front page.

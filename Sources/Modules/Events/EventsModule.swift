@@ -33,6 +33,26 @@ package struct EventsModule: GroupModule {
         EventMail.register(on: app)
     }
 
+    /// Someone who leaves gives up their answers to coming dates of the group's events: the places go to
+    /// those waiting, who are told.
+    package func memberLeft(_ userID: UUID, group groupID: UUID?, app: Application, on db: any Database) async throws {
+        var query = EventRSVP.query(on: db).filter(\.$user.$id == userID).join(EventOccurrence.self, on: \EventRSVP.$occurrence.$id == \EventOccurrence.$id)
+            .filter(EventOccurrence.self, \.$endsAt > Date())
+        if let groupID { query = query.filter(EventOccurrence.self, \.$group.$id == groupID) }
+        let answers = try await query.with(\.$event).all()
+        var promoted: [UUID] = []
+        for answer in answers {
+            let occurrenceID = answer.$occurrence.id
+            let capacity = answer.event.capacity
+            promoted += try await db.transaction { db in
+                try await EventAnswers.lock(occurrenceID, on: db)
+                try await answer.delete(on: db)
+                return try await EventAnswers.promote(occurrenceID, capacity: capacity, on: db)
+            }
+        }
+        try await EventMail.queuePromoted(promoted, app: app, on: db)
+    }
+
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = group.zone
@@ -67,7 +87,7 @@ package struct EventsModule: GroupModule {
     /// The next coming dates.
     package func latest(in context: GroupContext, limit: Int, on db: any Database) async throws -> [ModuleItem] {
         let now = Date()
-        return try await calendarEntries(in: [try context.group.requireID()], from: now, to: now.addingTimeInterval(366 * 86_400), on: db)
-            .prefix(limit).map { ModuleItem(title: $0.title, url: $0.path, date: $0.start) }
+        return try await dates(in: [try context.group.requireID()], from: now, to: now.addingTimeInterval(366 * 86_400), limit: max(1, limit), on: db)
+            .map { ModuleItem(title: $0.title, url: $0.path, date: $0.start) }
     }
 }

@@ -69,6 +69,7 @@ package struct GroupMembersController: RouteCollection {
         let context = try await GroupAdminController.administered(req)
         let membership = try await Self.target(req, context)
         try await membership.delete(on: req.db)
+        try await req.application.memberLeft(membership.$user.id, group: context.group.requireID(), on: req.db)
         try await AuditLog.record(.memberRemoved, user: membership.$user.id, actor: context.viewer?.id, detail: context.group.slug, req: req)
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=member_removed")
     }
@@ -82,6 +83,7 @@ package struct GroupMembersController: RouteCollection {
             try await GroupBan(groupID: context.group.requireID(), userID: membership.$user.id).create(on: db)
             try await AuditLog.record(.memberBanned, user: membership.$user.id, actor: context.viewer?.id, detail: context.group.slug, req: req, on: db)
         }
+        try await req.application.memberLeft(membership.$user.id, group: context.group.requireID(), on: req.db)
         return .seeOther("/g/\(context.group.slug)/admin/members?notice=member_banned")
     }
 

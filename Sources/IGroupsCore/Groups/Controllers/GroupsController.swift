@@ -168,6 +168,7 @@ package struct GroupsController: RouteCollection {
         guard let role = context.role else { throw Abort(.notFound) }
         guard role != .owner else { throw Abort(.forbidden, reason: "group.error.owner_leave") }
         try await Membership.query(on: req.db).filter(\.$group.$id == context.group.requireID()).filter(\.$user.$id == user.requireID()).delete()
+        try await req.application.memberLeft(user.requireID(), group: context.group.requireID(), on: req.db)
         return .seeOther("/?notice=group_left")
     }
 

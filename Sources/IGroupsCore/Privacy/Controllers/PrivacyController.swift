@@ -205,6 +205,8 @@ extension Application {
         if let user = try await User.find(person.id, on: db) {
             for module in groupModules { try await module.forget(username: user.username, name: user.name, on: db) }
         }
+        // What they held for others to have (a place at an event) goes to the next in line.
+        try await memberLeft(person.id, group: nil, on: db)
         try await privacyRegistry.erase(person, on: db)
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")
     }

@@ -8,21 +8,70 @@ import Vapor
 /// iCalendar feeds: a group's, and a person's of all their groups. Each is built once per version of its
 /// content and kept; a calendar program that asks again with the ETag it has gets 304.
 enum CalendarFeeds {
-    /// Built feeds by who sees them, with the tag of the content they were built from.
+    /// Built feeds by who sees them, with the tag of the content they were built from. A feed asked for
+    /// by many at once, before it is kept, is built once: the others wait for that build.
     final class Cache: Sendable {
-        private let entries = NIOLockedValueBox<[String: (tag: String, bytes: [UInt8])]>([:])
-        static let limit = 500
-
-        func get(_ key: String, tag: String) -> [UInt8]? {
-            entries.withLockedValue { $0[key].flatMap { $0.tag == tag ? $0.bytes : nil } }
+        struct Entry {
+            let tag: String
+            let build: Task<[UInt8], any Error>
+            var size: Int
+            var used: UInt64
         }
 
-        func put(_ key: String, tag: String, bytes: [UInt8]) {
-            entries.withLockedValue {
-                if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
-                $0[key] = (tag, bytes)
+        struct State {
+            var entries: [String: Entry] = [:]
+            var bytes = 0
+            var clock: UInt64 = 0
+        }
+
+        private let state = NIOLockedValueBox(State())
+        /// The most the kept feeds may take together; the least recently used go first beyond it.
+        let limit: Int
+
+        init(limit: Int = 64 << 20) {
+            self.limit = limit
+        }
+
+        func bytes(_ key: String, tag: String, build: @escaping @Sendable () async throws -> [UInt8]) async throws -> [UInt8] {
+            let task = state.withLockedValue { state -> Task<[UInt8], any Error> in
+                state.clock += 1
+                if var known = state.entries[key], known.tag == tag {
+                    known.used = state.clock
+                    state.entries[key] = known
+                    return known.build
+                }
+                if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.size }
+                let task = Task { try await build() }
+                state.entries[key] = Entry(tag: tag, build: task, size: 0, used: state.clock)
+                return task
+            }
+            do {
+                let bytes = try await task.value
+                state.withLockedValue { state in
+                    guard var entry = state.entries[key], entry.tag == tag, entry.size == 0 else { return }
+                    entry.size = bytes.count
+                    state.entries[key] = entry
+                    state.bytes += bytes.count
+                    while state.bytes > limit, let oldest = state.entries.min(by: { $0.value.used < $1.value.used }) {
+                        state.entries[oldest.key] = nil
+                        state.bytes -= oldest.value.size
+                    }
+                }
+                return bytes
+            } catch {
+                // A failed build is not kept: the next request tries again.
+                state.withLockedValue { state in
+                    if let entry = state.entries[key], entry.tag == tag {
+                        state.entries[key] = nil
+                        state.bytes -= entry.size
+                    }
+                }
+                throw error
             }
         }
+
+        /// What the kept feeds take, in bytes.
+        var size: Int { state.withLockedValue { $0.bytes } }
     }
 
     /// The module ids switched on, by group, in one query; a module without a saved row is on.
@@ -56,19 +105,18 @@ enum CalendarFeeds {
             headers(response, tag: tag)
             return response
         }
-        let bytes: [UInt8]
-        if let cached = app.calendarFeedCache.get(key, tag: tag) {
-            bytes = cached
-        } else {
-            let names = Dictionary(groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // The build may outlive this request (others wait for it): it uses the application's database.
+        let db = app.db
+        let names = Dictionary(groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let modules = work.map { ($0.module, $0.groupIDs) }
+        let settings = app.settings
+        let bytes = try await app.calendarFeedCache.bytes(key, tag: tag) {
             var entries: [CalendarEntry] = []
-            for item in work { entries += try await item.module.calendarFeed(in: item.groupIDs, on: req.db) }
+            for (module, groupIDs) in modules { entries += try await module.calendarFeed(in: groupIDs, on: db) }
             if prefix {
                 for index in entries.indices { entries[index].title = (names[entries[index].groupID] ?? "") + ": " + entries[index].title }
             }
-            let settings = app.settings
-            bytes = ICalendar.document(name: name, entries: entries, host: settings.baseURL.host ?? "localhost", siteURL: settings.absolute(""))
-            app.calendarFeedCache.put(key, tag: tag, bytes: bytes)
+            return ICalendar.document(name: name, entries: entries, host: settings.baseURL.host ?? "localhost", siteURL: settings.absolute(""))
         }
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")

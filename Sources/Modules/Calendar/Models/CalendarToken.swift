@@ -36,10 +36,13 @@ final class CalendarToken: Model, @unchecked Sendable {
         _ = try await of(userID, on: db)
     }
 
-    /// Whose token this is, compared in constant time; nil for a token nobody has.
+    /// Whose token this is, compared in constant time; nil for a token nobody has, and for a person who is
+    /// suspended: their feeds stop with their sessions.
     static func owner(of token: String, on db: any Database) async throws -> UUID? {
         guard token.count >= 20, token.count <= 100 else { return nil }
-        guard let row = try await query(on: db).filter(\.$token == token).first(), SecureToken.constantTimeEquals(row.token, token) else { return nil }
+        guard let row = try await query(on: db).filter(\.$token == token).with(\.$user).first(), SecureToken.constantTimeEquals(row.token, token),
+              row.user.suspendedAt == nil
+        else { return nil }
         return row.$user.id
     }
 }

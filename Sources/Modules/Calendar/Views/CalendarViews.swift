@@ -61,7 +61,10 @@ enum CalendarViews {
             var own = clock
             if entry.allDay, let zone = TimeZone(identifier: entry.timeZone) {
                 if let known = clocks[entry.timeZone] { own = known } else {
-                    own = ZoneClock(zone: zone, from: entry.start.addingTimeInterval(-86_400 * 40), to: entry.start.addingTimeInterval(86_400 * 40))
+                    // Over the page's whole span (and the month an entry may start before it).
+                    own = ZoneClock(
+                        zone: zone, from: Date(timeIntervalSince1970: Double((days.lowerBound - 33) * 86_400)),
+                        to: Date(timeIntervalSince1970: Double((days.upperBound + 2) * 86_400)))
                     clocks[entry.timeZone] = own
                 }
             }

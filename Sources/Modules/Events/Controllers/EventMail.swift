@@ -51,7 +51,7 @@ enum EventMail {
         }
         app.jobQueue.register(deletedKind) { payload, app in
             let job = try JSONDecoder().decode(Deleted.self, from: Data(payload.utf8))
-            guard let user = try await User.find(job.userID, on: app.db) else { return }
+            guard let user = try await User.find(job.userID, on: app.db), user.suspendedAt == nil, user.isVerified else { return }
             let template = MailTemplate(
                 subjectKey: "mail.events.deleted.subject", values: ["title": job.title, "group": job.groupName, "name": user.name],
                 paragraphKeys: ["mail.events.deleted.body"], action: ("mail.events.action_list", app.settings.absolute("/g/\(job.slug)/events")))
@@ -109,7 +109,8 @@ enum EventMail {
     /// (a reminder goes only to those still coming); `kind` names the texts.
     static func mail(_ occurrenceID: UUID, to userID: UUID, kind: String, app: Application, wanted: (EventRSVP) -> Bool) async throws {
         guard let occurrence = try await EventOccurrence.query(on: app.db).filter(\.$id == occurrenceID).with(\.$event).first(),
-              let user = try await User.find(userID, on: app.db), let group = try await Group.find(occurrence.$group.id, on: app.db),
+              let user = try await User.find(userID, on: app.db), user.suspendedAt == nil, user.isVerified,
+              let group = try await Group.find(occurrence.$group.id, on: app.db),
               try await Membership.of(userID, in: occurrence.$group.id, on: app.db) != nil
         else { return }
         if kind == "reminder" || kind == "promoted" {

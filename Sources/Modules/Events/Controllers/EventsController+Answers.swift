@@ -31,11 +31,16 @@ enum EventAnswers {
         return promoted
     }
 
-    /// Locks the date's row for the rest of the transaction on PostgreSQL, so two answers never take the same last
-    /// place; SQLite runs one writing transaction at a time.
+    /// Locks the date's row for the rest of the transaction, so two answers never take the same last place:
+    /// `FOR UPDATE` on PostgreSQL; on SQLite a write as the transaction's first statement, which makes it the
+    /// one writer before it reads (a transaction that read first could not write after another's commit).
     static func lock(_ occurrenceID: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT id FROM \(ident: EventOccurrence.schema) WHERE id = \(bind: occurrenceID) FOR UPDATE").run()
+        guard let sql = db as? any SQLDatabase else { return }
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM \(ident: EventOccurrence.schema) WHERE id = \(bind: occurrenceID) FOR UPDATE").run()
+        } else {
+            try await sql.raw("UPDATE \(ident: EventOccurrence.schema) SET id = id WHERE id = \(bind: occurrenceID)").run()
+        }
     }
 }
 
@@ -88,7 +93,7 @@ extension EventsController {
             .orderBy(SQLColumn("created_at", table: r)).orderBy(SQLColumn("id", table: r))
             .all(decoding: Row.self)
         let answers = rows.map {
-            EventPage.Answer(name: $0.name, username: $0.username, answer: EventRSVP.Answer(rawValue: $0.answer) ?? .no, guests: $0.guests, comment: $0.comment, waiting: $0.waiting_since != nil)
+            EventPage.Answer(name: $0.name, username: $0.username, answer: EventRSVP.Answer(rawValue: $0.answer) ?? .no, guests: $0.guests, comment: $0.comment, waitingSince: $0.waiting_since)
         }
         let mine = context.group.viewer?.id.flatMap { id in rows.first { $0.user_id == id } }
         let coming = event.recurrence == nil ? [] : try await EventOccurrence.query(on: req.db).filter(\.$event.$id == event.requireID())

@@ -104,9 +104,10 @@ struct EventsController: RouteCollection {
 
     // MARK: - Planning
 
-    func editPage(_ req: Request, form: EventForm, action: String, title: String, errors: FormErrors, repeats: Bool = true, status: HTTPResponseStatus = .ok) -> Response {
+    /// The event form; times in it are read in `zone`: the event's own for an edit, the group's for a new one.
+    func editPage(_ req: Request, form: EventForm, action: String, title: String, errors: FormErrors, zone: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
         let context = req.moduleContext
-        return EventEdit(layout: req.layout(title: title), chrome: context.chrome("events", t: req.t), form: form, action: action, errors: errors, repeats: repeats, zone: context.group.group.timeZone).response(status: status)
+        return EventEdit(layout: req.layout(title: title), chrome: context.chrome("events", t: req.t), form: form, action: action, errors: errors, repeats: true, zone: zone ?? context.group.group.timeZone).response(status: status)
     }
 
     @Sendable func showNew(req: Request) async throws -> Response {
@@ -164,7 +165,7 @@ struct EventsController: RouteCollection {
     @Sendable func showEdit(req: Request) async throws -> Response {
         let (occurrence, event) = try await Self.occurrence(req)
         try Self.requireOrganiser(req, event)
-        return editPage(req, form: EventForm(event: event), action: "\(try occurrence.requireID())/edit", title: req.t("events.edit"), errors: FormErrors())
+        return editPage(req, form: EventForm(event: event), action: "\(try occurrence.requireID())/edit", title: req.t("events.edit"), errors: FormErrors(), zone: event.timeZone)
     }
 
     /// Changes the whole event; when its time or place moves, everyone who answered is told.
@@ -174,7 +175,7 @@ struct EventsController: RouteCollection {
         let form = try req.content.decode(EventForm.self)
         let action = "\(try occurrence.requireID())/edit"
         let (values, errors) = form.validate(t: req.t, zone: event.zone)
-        guard let values else { return editPage(req, form: form, action: action, title: req.t("events.edit"), errors: errors, status: .unprocessableEntity) }
+        guard let values else { return editPage(req, form: form, action: action, title: req.t("events.edit"), errors: errors, zone: event.timeZone, status: .unprocessableEntity) }
         let moved = values.startsAt != event.startsAt || values.endsAt != event.endsAt || values.place != event.place
             || values.allDay != event.allDay || values.recurrence != event.recurrence
         let oldCapacity = event.capacity
@@ -191,7 +192,10 @@ struct EventsController: RouteCollection {
             try await event.save(on: db)
             told.formUnion(try await EventSchedule.sync(event, on: db).removedAnswerers)
             if event.capacity != oldCapacity {
-                for occurrenceID in try await EventOccurrence.query(on: db).filter(\.$event.$id == eventID).all().compactMap(\.id) {
+                // Only dates with someone in line can move anyone up.
+                let waiting = Set(try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).filter(\.$waitingSince != nil).all().map { $0.$occurrence.id })
+                for occurrenceID in waiting.sorted(by: { $0.uuidString < $1.uuidString }) {
+                    try await EventAnswers.lock(occurrenceID, on: db)
                     promoted += try await EventAnswers.promote(occurrenceID, capacity: event.capacity, on: db)
                 }
             }

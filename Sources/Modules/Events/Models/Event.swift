@@ -137,7 +137,8 @@ struct CreateEvents: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        try await database.createIndex("events_group_id", on: Event.schema, "group_id", "created_at")
+        // The feed's version: the count and the latest change of a group's events, from the index alone.
+        try await database.createIndex("events_group_updated", on: Event.schema, "group_id", "updated_at")
         try await database.createIndex("events_author_id", on: Event.schema, "author_id")
         try await database.schema(EventOccurrence.schema)
             .id()
@@ -155,8 +156,9 @@ struct CreateEvents: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "event_id", "recurrence_id")
             .create()
-        // The calendar's range query, and the list of coming dates.
-        try await database.createIndex("event_occurrences_group_start", on: EventOccurrence.schema, "group_id", "starts_at")
+        // The calendar's range query, and the list of coming dates: the end is in the index, so the dates that
+        // start up to a month before the range are checked without reading their rows.
+        try await database.createIndex("event_occurrences_group_start", on: EventOccurrence.schema, "group_id", "starts_at", "ends_at")
         try await database.createIndex("event_occurrences_event_start", on: EventOccurrence.schema, "event_id", "starts_at")
         try await database.createIndex("event_occurrences_remind_at", on: EventOccurrence.schema, "remind_at")
         try await database.schema(EventRSVP.schema)

@@ -50,13 +50,18 @@ extension EventsModule {
     /// The dates that touch `from..<to` in one query over the (group, start) index: an event lasts at most
     /// `EventSchedule.maximumLength`, so no date that starts earlier than that before `from` can reach it.
     package func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
+        try await dates(in: groupIDs, from: from, to: to, limit: nil, on: db)
+    }
+
+    /// The dates that touch `from..<to`, the first `limit` of them when there is one.
+    func dates(in groupIDs: [UUID], from: Date, to: Date, limit: Int?, on db: any Database) async throws -> [CalendarEntry] {
         guard !groupIDs.isEmpty else { return [] }
         let sql = """
             SELECT o.id, o.group_id, o.starts_at, o.ends_at, COALESCE(o.place, e.place) AS place, e.title, e.all_day, e.time_zone, e.updated_at, g.slug
             FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN "groups" g ON g.id = o.group_id
             WHERE o.group_id IN (\(groupIDs.indices.map { "$\($0 + 4)" }.joined(separator: ", ")))
               AND o.starts_at >= $1 AND o.starts_at < $2 AND o.ends_at > $3 AND o.cancelled = $\(groupIDs.count + 4) AND e.cancelled = $\(groupIDs.count + 4)
-            ORDER BY o.starts_at, e.title
+            ORDER BY o.starts_at, e.title\(limit.map { " LIMIT \($0)" } ?? "")
             """
         var binds: [any Encodable & Sendable] = [from.addingTimeInterval(-EventSchedule.maximumLength), to, from]
         binds += groupIDs.map { $0 as any Encodable & Sendable }

@@ -38,10 +38,11 @@ enum EventSchedule {
             occurrence.recurrenceID = start
             if !occurrence.changed {
                 occurrence.startsAt = start
-                occurrence.endsAt = start.addingTimeInterval(event.duration)
+                occurrence.endsAt = end(of: event, startingAt: start)
             }
             scheduleReminder(occurrence, minutes: event.remindMinutes, now: now)
-            try await occurrence.save(on: db)
+            // A long series is saved anew on every edit: only the dates that changed are written.
+            if occurrence.id == nil || occurrence.hasChanges { try await occurrence.save(on: db) }
         }
         let gone = byDay.values.compactMap(\.id)
         if !gone.isEmpty {
@@ -52,7 +53,18 @@ enum EventSchedule {
         return outcome
     }
 
-    /// Sets when the reminder of an occurrence goes; a date already begun is never reminded.
+    /// When a date that starts at `start` ends: as long as the event; an all-day date ends after as many days
+    /// in the event's zone, whatever the clocks do in between.
+    static func end(of event: Event, startingAt start: Date) -> Date {
+        guard event.allDay else { return start.addingTimeInterval(event.duration) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = event.zone
+        let days = max(1, Int((event.duration / 86_400).rounded()))
+        return calendar.date(byAdding: .day, value: days, to: start) ?? start.addingTimeInterval(event.duration)
+    }
+
+    /// Sets when the reminder of an occurrence goes; a date already begun is never reminded, and a date
+    /// already reminded is reminded again only when its new reminder time is still ahead.
     static func scheduleReminder(_ occurrence: EventOccurrence, minutes: Int?, now: Date) {
         let remindAt = minutes.map { occurrence.startsAt.addingTimeInterval(-Double($0) * 60) }
         // A time read back may differ from the one computed in its last digit: compare to the second.
@@ -62,8 +74,13 @@ enum EventSchedule {
         default: false
         }
         guard !same || occurrence.id == nil else { return }
+        let reminded = occurrence.id != nil && occurrence.remindedAt != nil
         occurrence.remindAt = remindAt
-        occurrence.remindedAt = remindAt == nil || occurrence.startsAt <= now ? now : nil
+        if remindAt == nil || occurrence.startsAt <= now {
+            occurrence.remindedAt = now
+        } else if !reminded || remindAt.map({ $0 > now }) == true {
+            occurrence.remindedAt = nil
+        }
     }
 
     /// When answers to an occurrence close.

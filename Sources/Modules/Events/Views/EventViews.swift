@@ -184,7 +184,10 @@ struct EventPage: PageView {
         let answer: EventRSVP.Answer
         let guests: Int
         let comment: String
-        let waiting: Bool
+        /// When they went in line; nil when they are not waiting.
+        let waitingSince: Date?
+
+        var waiting: Bool { waitingSince != nil }
     }
 
     enum AnswerState: Sendable { case open, closed, begun, cancelled }
@@ -338,7 +341,8 @@ struct EventPage: PageView {
             }
             let groups: [(String, [Answer])] = [
                 ("events.answered.yes", answers.filter { $0.answer == .yes && !$0.waiting }),
-                ("events.answered.waiting", answers.filter { $0.waiting }),
+                // The waiting list in its real order: who went in line first.
+                ("events.answered.waiting", answers.filter { $0.waiting }.sorted { ($0.waitingSince ?? .distantPast) < ($1.waitingSince ?? .distantPast) }),
                 ("events.answered.maybe", answers.filter { $0.answer == .maybe }),
                 ("events.answered.no", answers.filter { $0.answer == .no }),
             ]

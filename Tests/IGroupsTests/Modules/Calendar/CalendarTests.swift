@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 @testable import IGroupsCalendar
 @testable import IGroupsCore
 @testable import IGroupsEvents
@@ -162,6 +163,13 @@ struct CalendarTests {
             #expect(changed.status == .ok && changed.body.string.contains("SUMMARY:Sommerlejr"))
             #expect(changed.headers.first(name: .eTag) != tag)
 
+            // A suspended person's addresses stop with their sessions.
+            let bodil = try #require(try await User.query(on: app.db).filter(\.$usernameKey == "bodil").first())
+            bodil.suspendedAt = Date()
+            try await bodil.save(on: app.db)
+            #expect(try await visitor.get(groupFeed).status == .notFound)
+            bodil.suspendedAt = nil
+            try await bodil.save(on: app.db)
             // A new token: the old addresses stop working.
             try await member.post("/g/klubben/calendar/token")
             #expect(try await visitor.get(groupFeed).status == .notFound)
@@ -229,6 +237,48 @@ extension CalendarTests {
             let poll = try #require(feed.events.first { $0.uid.hasPrefix("poll-") })
             #expect(poll.summary == "Hvor skal sommerturen gå hen?" && poll.start.hasPrefix(date + "T18:30:00+0"))
         }
+    }
+}
+
+extension CalendarTests {
+    @Test("A repeating all-day event's feed ends its rule on a date, as its start is a date, and the reader expands it")
+    func allDayFeed() async throws {
+        try await withTestApp { app in
+            var (owner, member) = try await Self.group(app)
+            try await owner.post("/g/klubben/events/new", ["title": "Loppemarked", "all_day": "on", "start_date": "2099-03-15", "end_date": "2099-03-15", "repeat": "weekly", "repeat_until": "2099-04-05"])
+            try await member.post("/g/klubben/calendar/token")
+            var reader = Browser(app)
+            let body = try await reader.get("/g/klubben/calendar/feed/\(try await Self.token(app, "bodil")).ics").body.string
+            #expect(body.contains("RRULE:FREQ=WEEKLY;UNTIL=20990405\r\n"))
+            let feed = try Self.read(body, year: 2099)
+            let market = try #require(feed.events.first { $0.summary == "Loppemarked" })
+            #expect(market.occurrences?.map { String($0.prefix(10)) } == ["2099-03-15", "2099-03-22", "2099-03-29", "2099-04-05"])
+        }
+    }
+
+    @Test("Kept feeds stay under their size limit, the least recently used going first; a feed asked for at once is built once")
+    func feedCache() async throws {
+        let cache = CalendarFeeds.Cache(limit: 250)
+        let builds = NIOLockedValueBox(0)
+        func feed(_ key: String, _ size: Int) async throws -> [UInt8] {
+            try await cache.bytes(key, tag: "1") {
+                builds.withLockedValue { $0 += 1 }
+                try await Task.sleep(for: .milliseconds(20))
+                return [UInt8](repeating: 65, count: size)
+            }
+        }
+        try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<10 { group.addTask { try await feed("a", 100) } }
+            for try await bytes in group { #expect(bytes.count == 100) }
+        }
+        #expect(builds.withLockedValue { $0 } == 1)
+        _ = try await feed("b", 100)
+        _ = try await feed("a", 100)
+        _ = try await feed("c", 100)
+        #expect(cache.size == 200, "b, least recently used, went")
+        _ = try await feed("a", 100)
+        _ = try await feed("b", 100)
+        #expect(builds.withLockedValue { $0 } == 4, "a was kept, b built again")
     }
 }
 

@@ -309,4 +309,51 @@ struct EventsTests {
             #expect(try await Group.query(on: app.db).first()?.timeZone == "Atlantic/Faroe")
         }
     }
+
+    @Test("Someone who leaves gives up their place to the first in line; a reminder already sent is not sent again when the date moves a little")
+    func leavingAndRemindingOnce() async throws {
+        try await withTestApp { app in
+            var (owner, members) = try await Self.group(app)
+            try await owner.post("/g/klubben/events/new", ["title": "Kursus", "start_date": "2099-09-01", "start_time": "09:00", "capacity": "1"])
+            let here = "/g/klubben/events/\(try await Self.occurrence(app, "Kursus").requireID())"
+            try await members[0].post(here + "/rsvp", ["answer": "yes"])
+            try await members[1].post(here + "/rsvp", ["answer": "yes"])
+            #expect(try await Self.answers(app)["karl"]! == (.yes, 0, true))
+            try await app.deliverMail()
+            let before = try app.sentMail().count
+            #expect(try await members[0].post("/g/klubben/leave").status == .seeOther)
+            let answers = try await Self.answers(app)
+            #expect(answers["bodil"] == nil && answers["karl"]! == (.yes, 0, false))
+            #expect(try await app.deliverMail().dropFirst(before).contains { $0.subject == "You have a place: Kursus" && $0.to.contains("karl@") })
+
+            // A reminder is sent; the date then moves 15 minutes: no second reminder.
+            let zone = TimeZone(identifier: "Europe/Copenhagen")!
+            let start = Date().addingTimeInterval(3 * 3600)
+            let fields = ["title": "Møde", "start_date": EventForm.dateText(start, zone), "start_time": EventForm.timeText(start, zone), "remind": "180"]
+            try await owner.post("/g/klubben/events/new", fields)
+            let meeting = "/g/klubben/events/\(try await Self.occurrence(app, "Møde").requireID())"
+            try await members[1].post(meeting + "/rsvp", ["answer": "yes"])
+            try await EventMail.sendReminders(app: app)
+            let later = start.addingTimeInterval(15 * 60)
+            try await owner.post(meeting + "/edit", fields.merging(["start_date": EventForm.dateText(later, zone), "start_time": EventForm.timeText(later, zone)]) { $1 })
+            try await EventMail.sendReminders(app: app)
+            let reminders = try await app.deliverMail().filter { $0.subject == "Reminder: Møde" }
+            #expect(reminders.count == 1, "\(reminders.map(\.to))")
+        }
+    }
+
+    @Test("A weekly all-day event keeps its dates whole across the change to summer time")
+    func allDayRepeats() async throws {
+        try await withTestApp { app in
+            var (owner, _) = try await Self.group(app)
+            try await owner.post("/g/klubben/events/new", ["title": "Loppemarked", "all_day": "on", "start_date": "2099-03-15", "end_date": "2099-03-15", "repeat": "weekly", "repeat_until": "2099-04-05"])
+            let event = try #require(try await Event.query(on: app.db).first())
+            let dates = try await EventOccurrence.query(on: app.db).sort(\.$startsAt).all()
+            #expect(dates.map { EventForm.dateText($0.startsAt, event.zone) } == ["2099-03-15", "2099-03-22", "2099-03-29", "2099-04-05"])
+            for date in dates {
+                #expect(EventForm.timeText(date.startsAt, event.zone) == "00:00" && EventForm.timeText(date.endsAt, event.zone) == "00:00")
+                #expect(EventForm.dateText(date.endsAt.addingTimeInterval(-1), event.zone) == EventForm.dateText(date.startsAt, event.zone), "one day each")
+            }
+        }
+    }
 }
