@@ -61,7 +61,7 @@ extension EventsModule {
             FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN "groups" g ON g.id = o.group_id
             WHERE o.group_id IN (\(groupIDs.indices.map { "$\($0 + 4)" }.joined(separator: ", ")))
               AND o.starts_at >= $1 AND o.starts_at < $2 AND o.ends_at > $3 AND o.cancelled = $\(groupIDs.count + 4) AND e.cancelled = $\(groupIDs.count + 4)
-            ORDER BY o.starts_at, e.title\(limit.map { " LIMIT \($0)" } ?? "")
+            ORDER BY o.starts_at\(limit.map { " LIMIT \($0)" } ?? "")
             """
         var binds: [any Encodable & Sendable] = [from.addingTimeInterval(-EventSchedule.maximumLength), to, from]
         binds += groupIDs.map { $0 as any Encodable & Sendable }
