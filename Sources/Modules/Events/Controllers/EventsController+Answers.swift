@@ -113,6 +113,7 @@ extension EventsController {
             occurrenceID: occurrenceID, eventID: try event.requireID(), title: event.title, descriptionHTML: event.descriptionHTML,
             start: occurrence.startsAt, end: occurrence.endsAt, allDay: event.allDay, zone: event.allDay ? event.zone : context.group.displayZone,
             place: occurrence.place ?? event.place, changed: occurrence.changed, repeats: event.recurrence != nil,
+            rule: event.recurrence.map { EventTimes.rule($0, start: event.startsAt, zone: event.zone, t: req.t) },
             capacity: event.capacity, taken: taken, closes: event.rsvpCloseSeconds == nil ? nil : closes, state: state,
             answers: context.group.isMember || context.group.isOperator ? answers : nil,
             mayAnswer: context.group.isMember && context.group.viewer?.isVerified == true,

@@ -22,6 +22,31 @@ enum EventTimes {
         return t.dateTime(start, timeZone: zone) + " – " + t.dateTime(end, timeZone: zone)
     }
 
+    /// "Every 2 weeks, until 30 June 2027", "Monthly on the last Friday, 12 times".
+    static func rule(_ rule: Recurrence, start: Date, zone: TimeZone, t: Localizer) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let every: String
+        switch rule.frequency {
+        case .daily: every = rule.interval == 1 ? t("events.rule.daily") : t("events.rule.days", ["count": String(rule.interval)])
+        case .weekly: every = rule.interval == 1 ? t("events.rule.weekly") : t("events.rule.weeks", ["count": String(rule.interval)])
+        case .monthlyByDate:
+            let day = String(calendar.component(.day, from: start))
+            every = rule.interval == 1 ? t("events.rule.monthly_date", ["day": day]) : t("events.rule.months_date", ["count": String(rule.interval), "day": day])
+        case .monthlyByWeekday:
+            let day = calendar.component(.day, from: start)
+            let ordinal = Recurrence.weekdayOrdinal(day: day, daysInMonth: calendar.range(of: .day, in: .month, for: start)?.count ?? 30)
+            var named = calendar
+            named.locale = t.locale
+            let weekday = named.weekdaySymbols[calendar.component(.weekday, from: start) - 1]
+            let which = t("events.rule.ordinal.\(ordinal)", ["weekday": weekday])
+            every = rule.interval == 1 ? t("events.rule.monthly_weekday", ["which": which]) : t("events.rule.months_weekday", ["count": String(rule.interval), "which": which])
+        }
+        if let count = rule.count { return every + ", " + t("events.rule.times", ["count": String(count)]) }
+        if let until = rule.until { return every + ", " + t("events.rule.until", ["date": t.date(until, timeZone: zone)]) }
+        return every
+    }
+
     /// The zone's name, when it is not the site's own.
     static func zoneNote(_ zone: TimeZone, t: Localizer) -> String? {
         zone == Localizer.defaultTimeZone ? nil : t("events.time_zone", ["zone": zone.identifier.replacingOccurrences(of: "_", with: " ")])
@@ -205,6 +230,8 @@ struct EventPage: PageView {
     let place: String
     let changed: Bool
     let repeats: Bool
+    /// How it repeats, written out; nil for a one-off event.
+    let rule: String?
     let capacity: Int?
     let taken: Int
     let closes: Date?
@@ -237,6 +264,10 @@ struct EventPage: PageView {
                     h.el("time", .attr("datetime", Parts.iso8601(start)), text: EventTimes.describe(start: start, end: end, allDay: allDay, zone: zone, t: t))
                     if let note = EventTimes.zoneNote(zone, t: t) { h.el("span", .class("muted"), text: " · " + note) }
                     if changed { h.el("span", .class("badge"), text: t("events.date_changed")) }
+                }
+                if let rule {
+                    h.el("dt", text: t("events.repeats"))
+                    h.el("dd", text: rule)
                 }
                 h.el("dt", text: t("events.where"))
                 h.el("dd") { h in

@@ -224,6 +224,9 @@ struct EventsTests {
             let bar = try #require(try await Event.query(on: app.db).filter(\.$title == "Fredagsbar").first())
             let fridays = try await EventOccurrence.query(on: app.db).filter(\.$event.$id == bar.requireID()).sort(\.$startsAt).all()
             #expect(fridays.map { EventForm.dateText($0.startsAt, bar.zone) } == ["2099-01-30", "2099-02-27", "2099-03-27"])
+            let barPage = try await members[0].get("/g/klubben/events/\(try fridays[0].requireID())").body.string
+            #expect(barPage.contains("Every month on the last Friday, 3 times in all"))
+            #expect(try await members[0].get(second).body.string.contains("Every week, 6 times in all"))
         }
     }
 
