@@ -1234,6 +1234,7 @@ T = {
 "calendar.feed.group": ("Denne gruppe, som du ser den", "This group, as you see it"),
 "calendar.feed.personal": ("Alle dine grupper", "All your groups"),
 "calendar.feed.secret": ("Adresserne er hemmelige: den, der har dem, kan se det samme som dig. Lav en ny adresse, hvis en er kommet ud, så holder de gamle op med at virke.", "The addresses are secret: whoever has them sees what you see. Make a new one if one got out; the old ones then stop working."),
+"calendar.feed.sign_in": ("Log ind for at få adresser til din egen kalender.", "Log in to get addresses for your own calendar."),
 "calendar.feed.make": ("Lav mine kalenderadresser", "Make my calendar addresses"),
 "calendar.feed.reset": ("Lav nye adresser (de gamle holder op med at virke)", "Make new addresses (the old ones stop working)"),
 "calendar.personal_feed": ("{name}s grupper", "{name}'s groups"),

@@ -33,6 +33,7 @@ package enum CoreMigrations {
         CreateSearchDocuments(),
         UpdateGroupsAddTimeZone(),
         UpdateUsersAddTimeZone(),
+        UpdateGroupsAddCalendarVersion(),
     ]
 }
 

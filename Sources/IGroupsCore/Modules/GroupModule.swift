@@ -36,11 +36,10 @@ package protocol GroupModule: Sendable {
     /// occurrences, cancelled ones left out), for the calendar's month, week and agenda views; one query per call.
     func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry]
     /// The module's dated entries in the groups as an iCalendar feed carries them: a repeating entry once,
-    /// with its rule, cancelled dates and changed occurrences; one query or two per call.
+    /// with its rule, cancelled dates and changed occurrences; one query or two per call. A module with
+    /// dated entries raises the group's calendar version (`CalendarVersion.bump`) with every change to them:
+    /// the calendar keeps what it built until the version moves.
     func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry]
-    /// A short text that changes whenever `calendarFeed` would change for the groups (a count and the latest
-    /// change, say), in one cheap query: feeds are kept and answered with 304 while it stays the same.
-    func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String
     /// Routes outside the group's gate, for what a program fetches without a session (a feed with a
     /// secret token in its address); mounted at the root.
     func siteRoutes(_ routes: any RoutesBuilder) throws
@@ -69,8 +68,6 @@ extension GroupModule {
     package func calendarEntries(in groupIDs: [UUID], from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] { [] }
     /// Most modules have nothing dated.
     package func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry] { [] }
-    /// Most modules have nothing dated.
-    package func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String { "" }
     /// Most modules live behind the group's gate alone.
     package func siteRoutes(_ routes: any RoutesBuilder) throws {}
     /// Most modules hold nothing that others wait for.

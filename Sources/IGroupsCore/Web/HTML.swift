@@ -87,6 +87,11 @@ package struct HTML: Sendable {
         open(tag, attributes)
     }
 
+    /// Writes a fragment this builder wrote before (a part of a page kept for the next): already escaped.
+    package mutating func append(_ fragment: HTML) {
+        bytes.append(contentsOf: fragment.bytes)
+    }
+
     /// Writes sanitised HTML, the one way raw markup enters a page.
     package mutating func sanitized(_ markup: SanitizedHTML) {
         bytes.append(contentsOf: markup.html.utf8)

@@ -30,6 +30,8 @@ package struct CalendarModule: GroupModule {
 
     package func register(on app: Application) {
         app.calendarFeedCache = CalendarFeeds.Cache()
+        app.calendarEntriesCache = CalendarEntriesCache()
+        app.calendarGridCache = CalendarGridCache()
     }
 
     /// The calendar shows what the other modules have; it has nothing of its own on the front page.

@@ -82,6 +82,7 @@ package struct EventsModule: GroupModule {
             try await EventSchedule.sync(event, on: db)
             try await SearchIndex.put(event.searchDocument(slug: group.slug), on: db)
         }
+        try await CalendarVersion.bump(try group.requireID(), on: db)
     }
 
     /// The next coming dates.

@@ -33,6 +33,8 @@ package final class Group: Model, @unchecked Sendable {
     @OptionalField(key: "logo_version") package var logoVersion: Int?
     /// The IANA zone the group plans in: events' times and repeats follow its clock.
     @Field(key: "time_zone") package var timeZone: String
+    /// Raised by every change to what the group's calendar shows (`CalendarVersion.bump`).
+    @Field(key: "calendar_version") package var calendarVersion: Int
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -47,6 +49,7 @@ package final class Group: Model, @unchecked Sendable {
         self.visibility = visibility
         self.joinPolicy = joinPolicy
         self.timeZone = Self.defaultTimeZone
+        self.calendarVersion = 0
     }
 
     /// The zone of a new group.
@@ -69,6 +72,7 @@ package final class Group: Model, @unchecked Sendable {
         try group.$joinPolicy.output(from: output)
         try group.$logoVersion.output(from: output)
         try group.$timeZone.output(from: output)
+        try group.$calendarVersion.output(from: output)
         try group.$createdAt.output(from: output)
         try group.$updatedAt.output(from: output)
         return group

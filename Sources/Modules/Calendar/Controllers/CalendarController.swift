@@ -13,18 +13,33 @@ struct CalendarController: RouteCollection {
         routes.get("week", use: week)
         routes.get("agenda", use: agenda)
         routes.get("feed.ics", use: feed)
+        routes.get("subscribe", use: subscribe)
         routes.post("token", use: resetToken)
     }
 
-    /// The entries of every switched-on module that touch `from..<to`, in start order.
+    /// The entries of every switched-on module that touch `from..<to`, in start order: read once for each
+    /// calendar version of the group and kept, so a calendar page asks the database for nothing more than
+    /// the group it already read.
     static func entries(_ context: ModuleContext, app: Application, from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
+        let key = try entriesKey(context, from: from, to: to)
+        if let kept = app.calendarEntriesCache.get(key) { return kept }
         let groupID = try context.group.group.requireID()
-        let enabled = Set(context.states.filter(\.enabled).map(\.id))
+        let enabled = context.states.filter(\.enabled).map(\.id)
         var entries: [CalendarEntry] = []
         for module in app.groupModules where enabled.contains(module.id) {
             entries += try await module.calendarEntries(in: [groupID], from: from, to: to, on: db)
         }
-        return entries.sorted { ($0.start, $0.title) < ($1.start, $1.title) }
+        entries.sort { ($0.start, $0.title) < ($1.start, $1.title) }
+        app.calendarEntriesCache.put(key, entries)
+        return entries
+    }
+
+    /// What a span's entries depend on: the group (its address is in their links), its calendar version,
+    /// the modules switched on, and the span.
+    static func entriesKey(_ context: ModuleContext, from: Date, to: Date) throws -> String {
+        let group = context.group.group
+        let enabled = context.states.filter(\.enabled).map(\.id)
+        return "\(try group.requireID().uuidString)|\(group.slug)|\(group.calendarVersion)|\(enabled.joined(separator: ","))|\(from.timeIntervalSince1970)|\(to.timeIntervalSince1970)"
     }
 
     /// What the subscription box shows: the feed addresses this viewer may use.
@@ -71,11 +86,21 @@ struct CalendarController: RouteCollection {
         let gridStart = first - ZoneClock.date(ofDay: first).weekday
         let gridEnd = next + (7 - ZoneClock.date(ofDay: next).weekday) % 7
         let (clock, from, to) = Self.clock(zone, days: gridStart..<gridEnd)
-        let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
+        // The grid drawn for the same dates, language, zone and day is kept and written again as it was.
+        let t = req.t
+        let gridKey = try Self.entriesKey(context, from: from, to: to) + "|\(t.language.rawValue)|\(zone.identifier)|\(today)"
+        let cache = req.application.calendarGridCache
+        let grid: HTML
+        if let kept = cache.get(gridKey) {
+            grid = kept
+        } else {
+            let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
+            grid = CalendarViews.Month.grid(
+                slug: context.group.group.slug, clock: clock, year: year, month: month, days: gridStart..<gridEnd, today: today, entries: entries, t: t)
+            cache.put(gridKey, grid)
+        }
         return CalendarViews.Month(
-            layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), clock: clock,
-            year: year, month: month, days: gridStart..<gridEnd, today: today, entries: entries,
-            subscription: try await Self.subscription(req, context)
+            layout: req.layout(title: t("calendar.name")), chrome: context.chrome("calendar", t: t), year: year, month: month, grid: grid
         ).response()
     }
 
@@ -99,7 +124,7 @@ struct CalendarController: RouteCollection {
         let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
         return CalendarViews.Days(
             layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), clock: clock,
-            kind: kind, days: start..<(start + count), today: today, entries: entries, subscription: try await Self.subscription(req, context)
+            kind: kind, days: start..<(start + count), today: today, entries: entries
         ).response()
     }
 
@@ -128,11 +153,20 @@ struct CalendarController: RouteCollection {
         return try await CalendarFeeds.groupFeed(req, group: context.group.group, enabled: Set(context.states.filter(\.enabled).map(\.id)))
     }
 
+    /// The feed addresses the viewer may subscribe to, and the way to make new ones.
+    @Sendable func subscribe(req: Request) async throws -> Response {
+        let context = req.moduleContext
+        return CalendarViews.Subscribe(
+            layout: req.layout(title: req.t("calendar.subscribe")), chrome: context.chrome("calendar", t: req.t),
+            subscription: try await Self.subscription(req, context)
+        ).response()
+    }
+
     /// Makes the viewer's feed address, or a new one: the old addresses stop working at once.
     @Sendable func resetToken(req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         try await CalendarToken.reset(try viewer.requireID(), on: req.db)
-        return .seeOther("/g/\(req.moduleContext.group.group.slug)/calendar?notice=calendar_token_reset#subscribe")
+        return .seeOther("/g/\(req.moduleContext.group.group.slug)/calendar/subscribe?notice=calendar_token_reset")
     }
 }
 
@@ -152,10 +186,10 @@ struct CalendarTokenFeeds: RouteCollection {
     /// Every group of the token's owner, each module's entries where the module and the calendar are on.
     @Sendable func personal(req: Request) async throws -> Response {
         guard let userID = try await CalendarToken.owner(of: Self.token(req), on: req.db), let user = try await User.find(userID, on: req.db) else { throw Abort(.notFound) }
-        struct Row: Decodable { let id: UUID; let name: String; let time_zone: String; let updated_at: Date? }
+        struct Row: Decodable { let id: UUID; let name: String; let time_zone: String; let calendar_version: Int }
         let rows = try await req.db.sql.select()
             .column(SQLColumn("id", table: Group.schema)).column(SQLColumn("name", table: Group.schema))
-            .column(SQLColumn("time_zone", table: Group.schema)).column(SQLColumn("updated_at", table: Group.schema))
+            .column(SQLColumn("time_zone", table: Group.schema)).column(SQLColumn("calendar_version", table: Group.schema))
             .from(Group.schema).join(Membership.schema, on: SQLColumn("group_id", table: Membership.schema), .equal, SQLColumn("id", table: Group.schema))
             .where(SQLColumn("user_id", table: Membership.schema), .equal, SQLBind(userID))
             .orderBy(SQLColumn("name_key", table: Group.schema))
@@ -163,7 +197,7 @@ struct CalendarTokenFeeds: RouteCollection {
         var enabled = try await CalendarFeeds.enabledModules(in: rows.map(\.id), app: req.application, on: req.db)
         // A group that switched its calendar off keeps its dates out of feeds.
         for (id, modules) in enabled where !modules.contains("calendar") { enabled[id] = [] }
-        let groups = rows.map { (id: $0.id, name: $0.name, stamp: $0.time_zone + String($0.updated_at?.timeIntervalSince1970 ?? 0)) }
+        let groups = rows.map { (id: $0.id, name: $0.name, stamp: $0.time_zone + ":" + String($0.calendar_version)) }
         let name = req.application.translations.localizer(Language(rawValue: user.language) ?? .da)("calendar.personal_feed", ["name": user.name])
         return try await CalendarFeeds.respond(req, key: "user:" + userID.uuidString, name: name, groups: groups, enabled: enabled, prefix: true)
     }

@@ -97,8 +97,9 @@ enum CalendarFeeds {
             let ids = groups.map(\.id).filter { enabled[$0]?.contains(module.id) == true }
             if !ids.isEmpty { work.append((module, ids)) }
         }
+        // What shapes the feed: each group's name, zone and calendar version, and the modules switched on.
         var version = name + "|" + groups.map { $0.id.uuidString + $0.name + $0.stamp }.joined(separator: ",")
-        for item in work { version += "|" + (try await item.module.calendarVersion(in: item.groupIDs, on: req.db)) }
+        for item in work { version += "|" + item.module.id + ":" + item.groupIDs.map(\.uuidString).joined(separator: ",") }
         let tag = "\"" + String(stableHash(version), radix: 36) + "\""
         if req.headers.first(name: .ifNoneMatch) == tag {
             let response = Response(status: .notModified)
@@ -144,12 +145,62 @@ enum CalendarFeeds {
     static func groupFeed(_ req: Request, group: Group, enabled: Set<String>) async throws -> Response {
         let groupID = try group.requireID()
         guard enabled.contains("calendar") else { throw Abort(.notFound) }
-        let stamp = group.timeZone + String(group.updatedAt?.timeIntervalSince1970 ?? 0)
+        let stamp = group.timeZone + ":" + String(group.calendarVersion)
         return try await respond(req, key: "group:" + groupID.uuidString, name: group.name, groups: [(groupID, group.name, stamp)], enabled: [groupID: enabled], prefix: false)
     }
 }
 
+/// A span's entries of one group, by group, calendar version and span; forgotten all at once when many.
+final class CalendarEntriesCache: Sendable {
+    private let entries = NIOLockedValueBox<[String: [CalendarEntry]]>([:])
+    static let limit = 2_000
+
+    func get(_ key: String) -> [CalendarEntry]? {
+        entries.withLockedValue { $0[key] }
+    }
+
+    func put(_ key: String, _ value: [CalendarEntry]) {
+        entries.withLockedValue {
+            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
+            $0[key] = value
+        }
+    }
+}
+
+/// Month grids already drawn, by what they show (the dates' key, language, zone and today).
+final class CalendarGridCache: Sendable {
+    private let grids = NIOLockedValueBox<[String: HTML]>([:])
+    static let limit = 1_000
+
+    func get(_ key: String) -> HTML? {
+        grids.withLockedValue { $0[key] }
+    }
+
+    func put(_ key: String, _ grid: HTML) {
+        grids.withLockedValue {
+            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
+            $0[key] = grid
+        }
+    }
+}
+
 extension Application {
+    private struct CalendarGridCacheKey: StorageKey { typealias Value = CalendarGridCache }
+
+    /// The month grids drawn so far; made as the module registers.
+    var calendarGridCache: CalendarGridCache {
+        get { storage[CalendarGridCacheKey.self] ?? CalendarGridCache() }
+        set { storage[CalendarGridCacheKey.self] = newValue }
+    }
+
+    private struct CalendarEntriesCacheKey: StorageKey { typealias Value = CalendarEntriesCache }
+
+    /// The spans read so far; made as the module registers, before any request.
+    var calendarEntriesCache: CalendarEntriesCache {
+        get { storage[CalendarEntriesCacheKey.self] ?? CalendarEntriesCache() }
+        set { storage[CalendarEntriesCacheKey.self] = newValue }
+    }
+
     private struct CalendarFeedCacheKey: StorageKey { typealias Value = CalendarFeeds.Cache }
 
     /// The feeds built so far, by audience; made as the module registers, before any request.

@@ -111,14 +111,32 @@ enum CalendarViews {
         }
     }
 
+    /// The way to the feed addresses, under each view.
+    static func subscribeLink(slug: String, t: Localizer, into h: inout HTML) {
+        h.el("p") { $0.el("a", .href("/g/\(slug)/calendar/subscribe"), text: t("calendar.subscribe")) }
+    }
+
+    /// The feed addresses the viewer may use, and the button that makes new ones.
+    struct Subscribe: PageView {
+        let layout: Layout.Model
+        let chrome: GroupChrome
+        let subscription: Subscription
+
+        func content(_ h: inout HTML) {
+            chrome.write(t: layout.t, into: &h)
+            CalendarViews.subscribe(subscription, slug: chrome.slug, layout: layout, into: &h)
+        }
+    }
+
     static func subscribe(_ subscription: Subscription, slug: String, layout: Layout.Model, into h: inout HTML) {
         let t = layout.t
         h.el("section", .class("card"), .id("subscribe")) { h in
-            h.el("h2", text: t("calendar.subscribe"))
+            h.el("h1", text: t("calendar.subscribe"))
             h.el("p", .class("muted"), text: t("calendar.subscribe.lead"))
             if let url = subscription.publicFeed { feedLine("feed-public", t("calendar.feed.public"), url, into: &h) }
             if let url = subscription.groupFeed { feedLine("feed-group", t("calendar.feed.group"), url, into: &h) }
             if let url = subscription.personalFeed { feedLine("feed-personal", t("calendar.feed.personal"), url, into: &h) }
+            if !subscription.signedIn && subscription.publicFeed == nil { h.el("p", text: t("calendar.feed.sign_in")) }
             if subscription.signedIn {
                 if subscription.personalFeed != nil { h.el("p", .class("muted"), text: t("calendar.feed.secret")) }
                 h.el("form", .method("post"), .action("/g/\(slug)/calendar/token")) { h in
@@ -140,34 +158,37 @@ enum CalendarViews {
     struct Month: PageView {
         let layout: Layout.Model
         let chrome: GroupChrome
-        let clock: ZoneClock
         let year: Int
         let month: Int
-        /// The grid's days, Monday of the first week to the day after Sunday of the last.
-        let days: Range<Int>
-        let today: Int
-        let entries: [CalendarEntry]
-        let subscription: Subscription
+        /// The grid of days with their entries, as `grid(…)` drew it (kept between pages).
+        let grid: HTML
 
         /// Entries shown in a day's box before "n more".
         static let perDay = 4
 
         func content(_ h: inout HTML) {
             let t = layout.t
-            let names = Names.of(t)
             let base = "/g/\(chrome.slug)/calendar"
             chrome.write(t: t, into: &h)
-            let title = names.month(year: year, month: month)
             let monthParameter = { (year: Int, month: Int) in String(year) + "-" + (month < 10 ? "0" : "") + String(month) }
             toolbar(
-                base: base, current: "month", title: title,
+                base: base, current: "month", title: Names.of(t).month(year: year, month: month),
                 previous: base + "?month=" + (month == 1 ? monthParameter(year - 1, 12) : monthParameter(year, month - 1)),
                 next: base + "?month=" + (month == 12 ? monthParameter(year + 1, 1) : monthParameter(year, month + 1)),
                 today: base, t: t, into: &h)
+            h.append(grid)
+            subscribeLink(slug: chrome.slug, t: t, into: &h)
+        }
+
+        /// The month's grid: the weekdays, then a row for each week, each day with its first entries.
+        static func grid(slug: String, clock: ZoneClock, year: Int, month: Int, days: Range<Int>, today: Int, entries: [CalendarEntry], t: Localizer) -> HTML {
+            var h = HTML(capacity: 65_536)
+            let names = Names.of(t)
+            let base = "/g/\(slug)/calendar"
             let byDay = CalendarViews.byDay(entries, clock: clock, days: days)
             if entries.isEmpty { h.el("p", .class("muted"), text: t("calendar.empty_month")) }
             h.el("table", .class("calendar-month")) { h in
-                h.el("caption", .class("visually-hidden"), text: title)
+                h.el("caption", .class("visually-hidden"), text: names.month(year: year, month: month))
                 h.el("thead") { h in
                     h.el("tr") { h in
                         for name in names.weekdays { h.el("th", .attr("scope", "col"), text: name) }
@@ -176,16 +197,20 @@ enum CalendarViews {
                 h.el("tbody") { h in
                     for week in stride(from: days.lowerBound, to: days.upperBound, by: 7) {
                         h.el("tr") { h in
-                            for day in week..<(week + 7) { cell(day, byDay[day] ?? [], names: names, base: base, into: &h) }
+                            for day in week..<(week + 7) {
+                                cell(day, byDay[day] ?? [], entries: entries, month: month, today: today, clock: clock, names: names, base: base, t: t, into: &h)
+                            }
                         }
                     }
                 }
             }
-            subscribe(subscription, slug: chrome.slug, layout: layout, into: &h)
+            return h
         }
 
-        private func cell(_ day: Int, _ list: [Int], names: Names, base: String, into h: inout HTML) {
-            let t = layout.t
+        private static func cell(
+            _ day: Int, _ list: [Int], entries: [CalendarEntry], month: Int, today: Int, clock: ZoneClock, names: Names, base: String, t: Localizer,
+            into h: inout HTML
+        ) {
             let date = ZoneClock.date(ofDay: day)
             var classes = "calendar-day"
             if date.month != month { classes += " calendar-outside" }
@@ -199,10 +224,10 @@ enum CalendarViews {
                 }
                 guard !list.isEmpty else { return }
                 h.el("ul", .class("calendar-entries")) { h in
-                    for index in list.prefix(Self.perDay) { CalendarViews.entry(entries[index], clock: clock, t: t, into: &h) }
+                    for index in list.prefix(perDay) { CalendarViews.entry(entries[index], clock: clock, t: t, into: &h) }
                 }
-                if list.count > Self.perDay {
-                    h.el("a", .class("calendar-more"), .href(base + "/agenda?from=" + parameter), text: t("calendar.more", ["count": t.number(list.count - Self.perDay)]))
+                if list.count > perDay {
+                    h.el("a", .class("calendar-more"), .href(base + "/agenda?from=" + parameter), text: t("calendar.more", ["count": t.number(list.count - perDay)]))
                 }
             }
         }
@@ -219,7 +244,6 @@ enum CalendarViews {
         let days: Range<Int>
         let today: Int
         let entries: [CalendarEntry]
-        let subscription: Subscription
 
         func content(_ h: inout HTML) {
             let t = layout.t
@@ -253,7 +277,7 @@ enum CalendarViews {
                     }
                 }
             }
-            subscribe(subscription, slug: chrome.slug, layout: layout, into: &h)
+            subscribeLink(slug: chrome.slug, t: t, into: &h)
         }
     }
 }

@@ -66,6 +66,7 @@ extension EventsController {
             let told = try await req.db.transaction { db -> [UUID] in
                 try await occurrence.save(on: db)
                 try await event.save(on: db)
+                try await CalendarVersion.bump(event.$group.id, on: db)
                 return try await EventRSVP.query(on: db).filter(\.$occurrence.$id == occurrenceID).all().map { $0.$user.id }
             }
             try await EventMail.queueChanged(eventID: try event.requireID(), occurrenceID: occurrenceID, userIDs: Set(told).subtracting([req.viewer?.id].compactMap { $0 }), app: req.application, on: req.db)
@@ -111,6 +112,7 @@ extension EventsController {
         let told = try await req.db.transaction { db -> [UUID] in
             try await occurrence.save(on: db)
             try await event.save(on: db)
+            try await CalendarVersion.bump(event.$group.id, on: db)
             return try await EventRSVP.query(on: db).filter(\.$occurrence.$id == occurrenceID).all().map { $0.$user.id }
         }
         let users = Set(told).subtracting([req.viewer?.id].compactMap { $0 })

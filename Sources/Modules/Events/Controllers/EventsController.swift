@@ -143,6 +143,7 @@ struct EventsController: RouteCollection {
             try await event.create(on: db)
             try await EventSchedule.sync(event, on: db)
             try await SearchIndex.put(event.searchDocument(slug: group.slug), on: db)
+            try await CalendarVersion.bump(event.$group.id, on: db)
         }
         guard let first = try await EventOccurrence.query(on: req.db).filter(\.$event.$id == event.requireID()).sort(\.$startsAt).first() else { throw Abort(.internalServerError) }
         return .seeOther("/g/\(group.slug)/events/\(try first.requireID())?notice=event_saved")
@@ -200,6 +201,7 @@ struct EventsController: RouteCollection {
                 }
             }
             try await SearchIndex.put(event.searchDocument(slug: slug), on: db)
+            try await CalendarVersion.bump(event.$group.id, on: db)
             return (promoted, told)
         }
         try await EventMail.queuePromoted(promoted, app: req.application, on: req.db)
@@ -236,6 +238,7 @@ struct EventsController: RouteCollection {
         try await req.db.transaction { db in
             try await event.delete(on: db)
             try await SearchIndex.remove(module: "events", item: eventID, on: db)
+            try await CalendarVersion.bump(event.$group.id, on: db)
         }
         try await EventMail.queueDeleted(title: title, groupName: groupName, slug: slug, userIDs: told.subtracting([req.viewer?.id].compactMap { $0 }), app: req.application, on: req.db)
         return .seeOther("/g/\(slug)/events?notice=event_deleted")

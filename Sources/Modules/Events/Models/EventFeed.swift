@@ -96,14 +96,3 @@ extension EventsModule {
     }
 }
 
-extension EventsModule {
-    /// The number of events and the latest change: every change of a date saves its event too.
-    package func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String {
-        guard !groupIDs.isEmpty else { return "" }
-        struct Row: Decodable { let count: Int; let latest: Date? }
-        let row = try await db.sql.select()
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").column(SQLFunction("MAX", args: SQLIdentifier("updated_at")), as: "latest")
-            .from(Event.schema).where("group_id", .in, SQLBind.group(groupIDs)).first(decoding: Row.self)
-        return "events:\(row?.count ?? 0):\(row?.latest?.timeIntervalSince1970 ?? 0)"
-    }
-}

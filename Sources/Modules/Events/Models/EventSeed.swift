@@ -67,6 +67,7 @@ package enum EventSeed {
                 if eventRows.count >= 500 { try await write() }
             }
             try await write()
+            try await CalendarVersion.bump(groupID, on: db)
         }
     }
 }

@@ -138,6 +138,7 @@ struct PollValues: Sendable {
                 try await PollOption(pollID: id, position: position, text: text).create(on: db)
             }
             try await SearchIndex.put(poll.searchDocument(options: options), on: db)
+            if deadline != nil { try await CalendarVersion.bump(groupID, on: db) }
         }
         return poll
     }

@@ -112,6 +112,8 @@ extension PollsController {
         try await req.db.transaction { db in
             try await poll.save(on: db)
             try await SearchIndex.put(poll.searchDocument(options: options), on: db)
+            // The question or the deadline the calendar shows may have changed.
+            try await CalendarVersion.bump(poll.$group.id, on: db)
         }
         return .seeOther(Self.paths(req).poll(pollID) + "?notice=poll_saved")
     }
@@ -138,6 +140,7 @@ extension PollsController {
         try await req.db.transaction { db in
             try await SearchIndex.remove(module: "polls", item: poll.requireID(), on: db)
             try await poll.delete(on: db)
+            if poll.deadline != nil { try await CalendarVersion.bump(poll.$group.id, on: db) }
         }
         return .seeOther(Self.paths(req).list + "?notice=poll_deleted")
     }

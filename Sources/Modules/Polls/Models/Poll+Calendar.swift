@@ -53,14 +53,4 @@ extension PollsModule {
     package func calendarFeed(in groupIDs: [UUID], on db: any Database) async throws -> [CalendarEntry] {
         try await Self.deadlines(in: groupIDs, span: nil, on: db)
     }
-
-    /// The number of polls with a deadline and the latest change of any poll: the feed changes with them.
-    package func calendarVersion(in groupIDs: [UUID], on db: any Database) async throws -> String {
-        guard !groupIDs.isEmpty else { return "" }
-        struct Row: Decodable { let count: Int; let latest: Date? }
-        let row = try await db.sql.select()
-            .column(SQLFunction("COUNT", args: SQLIdentifier("deadline")), as: "count").column(SQLFunction("MAX", args: SQLIdentifier("updated_at")), as: "latest")
-            .from(Poll.schema).where("group_id", .in, SQLBind.group(groupIDs)).first(decoding: Row.self)
-        return "polls:\(row?.count ?? 0):\(row?.latest?.timeIntervalSince1970 ?? 0)"
-    }
 }
