@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Local days and wall-clock times in one zone over a span, from the few offset changes the span holds:
 /// a calendar page asks for hundreds of days and times, and Foundation's calendar and zone calls (which
@@ -16,6 +17,22 @@ package struct ZoneClock: Sendable {
         }
         self.changes = changes
     }
+
+    /// Today's day number in a zone. The zone's offset is remembered until its next change, so asking costs no
+    /// call into the zone database (whose calls take a lock each).
+    package static func today(in zone: TimeZone, now: Date = Date()) -> Int {
+        let seconds = now.timeIntervalSince1970
+        let known = currentOffsets.withLockedValue { $0[zone.identifier] }
+        if let known, seconds >= known.from, seconds < known.until {
+            return floorDivide(Int(seconds.rounded(.down)) + known.offset, 86_400)
+        }
+        let offset = zone.secondsFromGMT(for: now)
+        let until = zone.nextDaylightSavingTimeTransition(after: now)?.timeIntervalSince1970 ?? seconds + 86_400 * 366
+        currentOffsets.withLockedValue { $0[zone.identifier] = (offset, seconds, until) }
+        return floorDivide(Int(seconds.rounded(.down)) + offset, 86_400)
+    }
+
+    private static let currentOffsets = NIOLockedValueBox<[String: (offset: Int, from: Double, until: Double)]>([:])
 
     /// The offset in force at an instant.
     package func offset(_ date: Date) -> Int {

@@ -20,8 +20,8 @@ struct CalendarController: RouteCollection {
     /// The entries of every switched-on module that touch `from..<to`, in start order: read once for each
     /// calendar version of the group and kept, so a calendar page asks the database for nothing more than
     /// the group it already read.
-    static func entries(_ context: ModuleContext, app: Application, from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
-        let key = try entriesKey(context, from: from, to: to)
+    static func entries(_ context: ModuleContext, app: Application, days: Range<Int>, zone: TimeZone, from: Date, to: Date, on db: any Database) async throws -> [CalendarEntry] {
+        let key = try entriesKey(context, days: days, zone: zone)
         if let kept = app.calendarEntriesCache.get(key) { return kept }
         let groupID = try context.group.group.requireID()
         let enabled = context.states.filter(\.enabled).map(\.id)
@@ -36,10 +36,10 @@ struct CalendarController: RouteCollection {
 
     /// What a span's entries depend on: the group (its address is in their links), its calendar version,
     /// the modules switched on, and the span.
-    static func entriesKey(_ context: ModuleContext, from: Date, to: Date) throws -> String {
+    static func entriesKey(_ context: ModuleContext, days: Range<Int>, zone: TimeZone) throws -> String {
         let group = context.group.group
         let enabled = context.states.filter(\.enabled).map(\.id)
-        return "\(try group.requireID().uuidString)|\(group.slug)|\(group.calendarVersion)|\(enabled.joined(separator: ","))|\(from.timeIntervalSince1970)|\(to.timeIntervalSince1970)"
+        return "\(try group.requireID().uuidString)|\(group.slug)|\(group.calendarVersion)|\(enabled.joined(separator: ","))|\(days.lowerBound)-\(days.upperBound)|\(zone.identifier)"
     }
 
     /// What the subscription box shows: the feed addresses this viewer may use.
@@ -68,8 +68,7 @@ struct CalendarController: RouteCollection {
 
     /// Today in a zone, as a day number.
     static func today(_ zone: TimeZone) -> Int {
-        let now = Date()
-        return ZoneClock(zone: zone, from: now, to: now).day(now)
+        ZoneClock.today(in: zone)
     }
 
     // MARK: - Views
@@ -85,16 +84,17 @@ struct CalendarController: RouteCollection {
         let next = month == 12 ? ZoneClock.dayNumber(year: year + 1, month: 1, day: 1) : ZoneClock.dayNumber(year: year, month: month + 1, day: 1)
         let gridStart = first - ZoneClock.date(ofDay: first).weekday
         let gridEnd = next + (7 - ZoneClock.date(ofDay: next).weekday) % 7
-        let (clock, from, to) = Self.clock(zone, days: gridStart..<gridEnd)
         // The grid drawn for the same dates, language, zone and day is kept and written again as it was.
         let t = req.t
-        let gridKey = try Self.entriesKey(context, from: from, to: to) + "|\(t.language.rawValue)|\(zone.identifier)|\(today)"
+        let days = gridStart..<gridEnd
+        let gridKey = try Self.entriesKey(context, days: days, zone: zone) + "|\(t.language.rawValue)|\(today)"
         let cache = req.application.calendarGridCache
         let grid: HTML
         if let kept = cache.get(gridKey) {
             grid = kept
         } else {
-            let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
+            let (clock, from, to) = Self.clock(zone, days: days)
+            let entries = try await Self.entries(context, app: req.application, days: days, zone: zone, from: from, to: to, on: req.db)
             grid = CalendarViews.Month.grid(
                 slug: context.group.group.slug, clock: clock, year: year, month: month, days: gridStart..<gridEnd, today: today, entries: entries, t: t)
             cache.put(gridKey, grid)
@@ -121,7 +121,7 @@ struct CalendarController: RouteCollection {
         let chosen = req.query[String.self, at: parameter].flatMap(Self.day) ?? today
         let start = kind == .week ? chosen - ZoneClock.date(ofDay: chosen).weekday : chosen
         let (clock, from, to) = Self.clock(zone, days: start..<(start + count))
-        let entries = try await Self.entries(context, app: req.application, from: from, to: to, on: req.db)
+        let entries = try await Self.entries(context, app: req.application, days: start..<(start + count), zone: zone, from: from, to: to, on: req.db)
         return CalendarViews.Days(
             layout: req.layout(title: req.t("calendar.name")), chrome: context.chrome("calendar", t: req.t), clock: clock,
             kind: kind, days: start..<(start + count), today: today, entries: entries

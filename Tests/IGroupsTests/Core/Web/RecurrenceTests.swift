@@ -69,6 +69,7 @@ struct RecurrenceTests {
             #expect(date.year == parts.year && date.month == parts.month && date.day == parts.day && date.weekday == (parts.weekday! + 5) % 7)
             #expect(clock.clock(instant) == String(format: "%02d:%02d", parts.hour!, parts.minute!))
             #expect(clock.start(ofDay: clock.day(instant)) == calendar.startOfDay(for: instant))
+            #expect(ZoneClock.today(in: Self.zone, now: instant) == clock.day(instant))
             instant = instant.addingTimeInterval(3 * 3600 + 17 * 60)
         }
         #expect(ZoneClock.dayNumber(year: 1970, month: 1, day: 1) == 0)
