@@ -538,6 +538,7 @@ T = {
 "links.category_delete.lead": ("Linkene i den bliver stående, uden kategori.", "Its links stay, without a category."),
 "export.file.links": ("links, du har tilføjet i grupper", "links you added to groups"),
 # polls
+"polls.percent": ("{percent} %", "{percent}%"),
 "polls.name": ("Afstemninger", "Polls"),
 "polls.new": ("Lav en afstemning", "Make a poll"),
 "polls.edit_title": ("Ret afstemningen", "Change the poll"),

@@ -41,6 +41,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
     app.files = LocalFileStore(root: settings.dataDirectory + "/files", threadPool: app.threadPool)
+    app.ballotSecret = try BallotKey.load(settings)
     app.images = ImageTool(scratch: settings.dataDirectory + "/tmp", threadPool: app.threadPool)
     AccountMail.registerJob(on: app)
     GroupMail.registerJob(on: app)

@@ -26,6 +26,11 @@ extension Settings {
             }
             return number
         }
+        func ballotKey(_ text: String?) throws -> String? {
+            guard let text else { return nil }
+            guard text.count >= 32 else { throw SettingsError(variable: "BALLOT_KEY", problem: "must be at least 32 characters") }
+            return text
+        }
         func bool(_ name: String, _ fallback: Bool) throws -> Bool {
             guard let raw = value(name)?.lowercased() else { return fallback }
             switch raw {
@@ -105,7 +110,8 @@ extension Settings {
                 email: value("CONTROLLER_EMAIL") ?? "privacy@localhost"
             ),
             policyVersion: policyVersion,
-            erasureJournal: value("ERASURE_JOURNAL")
+            erasureJournal: value("ERASURE_JOURNAL"),
+            ballotKey: try ballotKey(value("BALLOT_KEY"))
         )
     }
 }

@@ -24,6 +24,8 @@ package struct Settings: Sendable {
     package var policyVersion: String = PrivacyPolicy.currentVersion
     /// The erasure journal; best kept on other storage than DATA_DIR, so a restore after losing it still has it.
     package var erasureJournal: String?
+    /// The secret of anonymous poll ballots (at least 32 characters), kept out of the database; nil: a file in DATA_DIR.
+    package var ballotKey: String?
 
     /// The data controller named on the privacy and cookie pages.
     package struct Controller: Sendable {
@@ -73,6 +75,7 @@ package struct Settings: Sendable {
         ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),
         ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
         ("ERASURE_JOURNAL", "DATA_DIR/erasures.jsonl", "File that records every erasure for `igroups restore`; keep it on other storage than DATA_DIR."),
+        ("BALLOT_KEY", "(DATA_DIR/ballot.key, made on first start)", "Secret of anonymous poll ballots, never stored in the database; give every process the same one."),
         ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]
 }

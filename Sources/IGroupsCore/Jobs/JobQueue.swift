@@ -86,7 +86,8 @@ package final class JobQueue: Sendable {
     }
 
     /// Runs one job and records the outcome: deleted when done, retried later with backoff, or marked failed.
-    package func run(_ job: ClaimedJob, app: Application) async {
+    /// Runs one claimed job; a failure is retried after the backoff, counted from `now` (the clock when nil).
+    package func run(_ job: ClaimedJob, app: Application, now fixed: Date? = nil) async {
         let db = app.db
         do {
             guard let handler = handlers[job.kind] else {
@@ -95,7 +96,7 @@ package final class JobQueue: Sendable {
             try await handler(job.payload, app)
         } catch {
             app.logger.warning("job failed", metadata: ["job": .string(job.kind), "attempt": .stringConvertible(job.attempts), "error": .string(String(describing: error))])
-            let now = Date()
+            let now = fixed ?? Date()
             let failed = job.attempts >= job.max_attempts
             let retryAt = now.addingTimeInterval(Self.backoff(attempt: job.attempts))
             try? await db.sql.update("jobs")
@@ -129,7 +130,7 @@ package final class JobQueue: Sendable {
         try await enqueueDueSchedules(on: app.db, now: fixed ?? Date())
         var count = 0
         while let job = try await claim(on: app.db, now: fixed ?? Date()) {
-            await run(job, app: app)
+            await run(job, app: app, now: fixed)
             count += 1
         }
         return count

@@ -1,5 +1,6 @@
 import Fluent
 import IGroupsCore
+import SQLKit
 import Vapor
 
 extension PollsController {
@@ -105,15 +106,25 @@ extension PollsController {
             }
         }
         guard errors.isEmpty else { return try await editPage(req, poll: poll, form: form, errors: errors, status: .unprocessableEntity) }
+        let changesText = text.question != poll.question || text.description != poll.description
         poll.question = text.question
         poll.description = text.description
         poll.deadline = deadline
         let options = try await PollOption.query(on: req.db).filter(\.$poll.$id == pollID).sort(\.$position).all().map(\.text)
-        try await req.db.transaction { db in
-            try await poll.save(on: db)
-            try await SearchIndex.put(poll.searchDocument(options: options), on: db)
-            // The question or the deadline the calendar shows may have changed.
-            try await CalendarVersion.bump(poll.$group.id, on: db)
+        struct VotedMeanwhile: Error {}
+        do {
+            try await req.db.transaction { db in
+                // The poll's row first, as a vote writes it first: a vote cast since the check above is seen here.
+                try await db.sql.update(Poll.schema).set("closed_at", to: SQLColumn("closed_at")).where("id", .equal, SQLBind(pollID)).run()
+                if changesText, try await Poll.ballotCount(of: pollID, on: db) > 0 { throw VotedMeanwhile() }
+                try await poll.save(on: db)
+                try await SearchIndex.put(poll.searchDocument(options: options), on: db)
+                // The question or the deadline the calendar shows may have changed.
+                try await CalendarVersion.bump(poll.$group.id, on: db)
+            }
+        } catch is VotedMeanwhile {
+            errors.add("question", t("polls.error.locked"))
+            return try await editPage(req, poll: try await Self.poll(req), form: form, errors: errors, status: .conflict)
         }
         return .seeOther(Self.paths(req).poll(pollID) + "?notice=poll_saved")
     }

@@ -1,5 +1,6 @@
 import Fluent
 import IGroupsCore
+import SQLKit
 import Vapor
 
 extension PollsController {
@@ -34,8 +35,14 @@ extension PollsController {
             errors.add("choice", t("polls.error.vote_too_many", ["max": String(poll.maxChoices)]))
         }
         guard errors.isEmpty else { return try await pollPage(req, id: pollID, errors: errors, chosen: chosen, status: .unprocessableEntity) }
-        let voter = try PollVoter.of(try context.group.viewer!.requireID(), in: poll, secret: req.application.siteSecret)
-        try await PollBallot.cast(Array(chosen), in: pollID, by: voter, on: req.db)
+        let voter = try PollVoter.of(try context.group.viewer!.requireID(), in: poll, secret: req.application.ballotSecret)
+        do {
+            try await PollBallot.cast(Array(chosen), in: pollID, by: voter, on: req.db)
+        } catch is PollBallot.Closed {
+            // Closed (or past its deadline) while this vote was on its way: refused as any late vote.
+            errors.add("choice", t("polls.error.vote_closed"))
+            return try await pollPage(req, id: pollID, errors: errors, chosen: chosen, status: .conflict)
+        }
         return .seeOther(Self.paths(req).poll(pollID) + "?notice=poll_voted")
     }
 
@@ -45,8 +52,17 @@ extension PollsController {
         let poll = try await Self.poll(req)
         try Self.requireChanger(req, poll)
         if !poll.isClosed() {
-            poll.closedAt = Date()
-            try await poll.save(on: req.db)
+            let pollID = try poll.requireID()
+            let groupID = poll.$group.id
+            let hasDeadline = poll.deadline != nil
+            try await req.db.transaction { db in
+                // Only an open poll is closed, in one statement, so a vote under way either lands before it or is refused.
+                let now = Date()
+                try await db.sql.update(Poll.schema).set("closed_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+                    .where("id", .equal, SQLBind(pollID)).where("closed_at", .is, SQLLiteral.null).run()
+                // The calendar shows the deadline of an open poll only.
+                if hasDeadline { try await CalendarVersion.bump(groupID, on: db) }
+            }
         }
         return .seeOther(Self.paths(req).poll(try poll.requireID()) + "?notice=poll_closed")
     }

@@ -73,7 +73,7 @@ struct PollsController: RouteCollection {
         let now = Date()
         let (pagination, rows) = try await Poll.page(groupID: try group.requireID(), page: Pagination.requestedPage(req), perPage: Self.perPage, now: now, on: req.db)
         let voterID = Self.mayVote(context) ? context.group.viewer?.id : nil
-        let keys = voterID.map { userID in rows.filter(\.anonymous).map { PollVoter.key(pollID: $0.id, userID: userID, secret: req.application.siteSecret) } } ?? []
+        let keys = voterID.map { userID in rows.filter(\.anonymous).map { PollVoter.key(pollID: $0.id, userID: userID, secret: req.application.ballotSecret) } } ?? []
         let ballots = try await Poll.ballots(in: rows.map(\.id), viewerID: voterID, keys: keys, on: req.db)
         let polls = rows.map { row in
             PollList.Poll(
@@ -106,7 +106,7 @@ struct PollsController: RouteCollection {
         var mine: [UUID] = []
         let voter = Self.mayVote(context) ? context.group.viewer?.id : nil
         if let voter {
-            let ballot = PollVoter.of(voter, pollID: id, anonymous: row.anonymous, secret: req.application.siteSecret)
+            let ballot = PollVoter.of(voter, pollID: id, anonymous: row.anonymous, secret: req.application.ballotSecret)
             mine = try await Poll.choices(of: ballot, in: id, on: req.db)
         }
         let results = Poll.Results(rawValue: row.results) ?? .afterClose

@@ -17,7 +17,7 @@ extension PollsModule {
         let time_zone: String
     }
 
-    /// The polls with a deadline in the groups, with each group's address, in one query that the
+    /// The open polls with a deadline in the groups, with each group's address, in one query that the
     /// `polls_group_deadline` index serves; `span` narrows it to deadlines in `from..<to`.
     static func deadlines(in groupIDs: [UUID], span: (from: Date, to: Date)?, on db: any Database) async throws -> [CalendarEntry] {
         guard !groupIDs.isEmpty else { return [] }
@@ -30,6 +30,8 @@ extension PollsModule {
             .join(Group.schema, on: SQLColumn("id", table: Group.schema), .equal, SQLColumn("group_id", table: Poll.schema))
             .where(SQLColumn("group_id", table: Poll.schema), .in, SQLGroupExpression(SQLList(groupIDs.map { SQLBind($0) })))
             .where(SQLColumn("deadline", table: Poll.schema), .isNot, SQLLiteral.null)
+            // A poll closed early has no deadline left to show.
+            .where(SQLColumn("closed_at", table: Poll.schema), .is, SQLLiteral.null)
         if let span {
             query = query.where(SQLColumn("deadline", table: Poll.schema), .greaterThanOrEqual, SQLBind(span.from))
                 .where(SQLColumn("deadline", table: Poll.schema), .lessThan, SQLBind(span.to))

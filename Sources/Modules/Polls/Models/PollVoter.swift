@@ -53,9 +53,19 @@ extension PollBallot {
     /// Saves a voter's choices as their one ballot in a poll, replacing what they chose before, in one
     /// transaction. The ballot row is written first: a second request of the same person waits for it,
     /// so two submits at once still leave one ballot with one set of choices.
+    /// The poll closed while the vote was on its way.
+    struct Closed: Error {}
+
     static func cast(_ optionIDs: [UUID], in pollID: UUID, by voter: PollVoter, on db: any Database) async throws {
         let now = Date()
         try await db.transaction { db in
+            // The poll's row is written first: it locks the row on PostgreSQL and takes the write lock on SQLite,
+            // so a close (or an edit) and this vote happen one after the other; then it must still be open.
+            try await db.sql.update(Poll.schema).set("closed_at", to: SQLColumn("closed_at")).where("id", .equal, SQLBind(pollID)).run()
+            struct State: Decodable { let closed_at: Date?; let deadline: Date? }
+            guard let state = try await db.sql.select().columns("closed_at", "deadline").from(Poll.schema).where("id", .equal, SQLBind(pollID)).first(decoding: State.self),
+                  !Poll.isClosed(closedAt: state.closed_at, deadline: state.deadline, at: Date())
+            else { throw Closed() }
             let insert = db.sql.insert(into: PollBallot.schema).columns("id", "poll_id", "user_id", "voter_key", "created_at", "updated_at")
             switch voter {
             case .named(let userID):

@@ -160,7 +160,7 @@ struct PollShow: PageView {
                         h.el("span", .class("poll-result-text"), text: option.text)
                         h.el("span", .class("poll-result-count"), text: t("polls.result", ["votes": t.plural("polls.votes", option.votes), "percent": t.number(percent)]))
                     }
-                    h.el("progress", .class("poll-bar"), .attr("max", "100"), .value(String(percent)), .aria("hidden", "true"), text: "\(percent) %")
+                    h.el("progress", .class("poll-bar"), .attr("max", "100"), .value(String(percent)), .aria("hidden", "true"), text: t("polls.percent", ["percent": String(percent)]))
                     if let voters = option.voters, !voters.isEmpty {
                         h.el("details", .class("poll-voters")) { h in
                             h.el("summary", text: t("polls.who_chose"))

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 @testable import IGroupsCalendar
 @testable import IGroupsCore
 @testable import IGroupsEvents
+@testable import IGroupsPolls
 import Testing
 import Vapor
 import VaporTesting
@@ -244,6 +245,10 @@ extension CalendarTests {
             let feed = try Self.read(try await visitor.get("/g/klubben/calendar/feed.ics").body.string, year: Int(date.prefix(4))!)
             let poll = try #require(feed.events.first { $0.uid.hasPrefix("poll-") })
             #expect(poll.summary == "Hvor skal sommerturen gå hen?" && poll.start.hasPrefix(date + "T18:30:00+0"))
+            // Closed early, the poll leaves the calendar at once (the kept month moves with the group's version).
+            let pollID = try #require(try await Poll.query(on: app.db).first()).requireID()
+            #expect(try await bodil.post("/g/klubben/polls/\(pollID)/close").status == .seeOther)
+            #expect(!(try await bodil.get("/g/klubben/calendar?month=\(month)").body.string.contains("Hvor skal sommerturen")))
         }
     }
 }

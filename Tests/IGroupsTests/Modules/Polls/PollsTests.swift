@@ -291,7 +291,7 @@ struct PollsTests {
             }
             let ballot = try #require(try await PollBallot.query(on: app.db).first())
             #expect(ballot.$user.id == nil && ballot.createdAt == nil && ballot.updatedAt == nil)
-            #expect(ballot.voterKey == PollVoter.key(pollID: pollID, userID: bodilID, secret: app.siteSecret))
+            #expect(ballot.voterKey == PollVoter.key(pollID: pollID, userID: bodilID, secret: app.ballotSecret))
             #expect(ballot.voterKey?.count == 64)
             let vote = try #require(try await PollVote.query(on: app.db).first())
             #expect(vote.$user.id == nil && vote.createdAt == nil && vote.$option.id == options[1])
@@ -585,7 +585,7 @@ struct PollsTests {
                     let user = User(username: username, name: "Stemmer \(n)", email: "\(username)@example.org", passwordHash: "-", birthdate: "1990-01-01", language: .da)
                     try await user.create(on: app.db)
                     if poll == named { try await Membership(groupID: group.requireID(), userID: user.requireID(), role: .member).create(on: app.db) }
-                    try await PollBallot.cast([options[n % options.count]], in: poll, by: PollVoter.of(user.requireID(), in: model, secret: app.siteSecret), on: app.db)
+                    try await PollBallot.cast([options[n % options.count]], in: poll, by: PollVoter.of(user.requireID(), in: model, secret: app.ballotSecret), on: app.db)
                 }
             }
             for n in 1...25 { try await Self.makePoll(&owner, "Spørgsmål \(n)?", options: ["Ja", "Nej"], anonymous: n % 2 == 0) }
