@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// Writes iCalendar (RFC 5545) documents: a group's feed, a person's feed of all their groups, one
 /// event to download. Lines are folded at 75 octets and ended with CRLF; text is escaped; every zone
@@ -27,6 +28,13 @@ package struct ICalendar {
         calendar.zones(for: entries)
         for entry in entries { calendar.event(entry, stamp: now) }
         return calendar.finish()
+    }
+
+    /// An answer carrying an iCalendar document.
+    package static func response(_ bytes: [UInt8]) -> Response {
+        let response = Response(status: .ok, body: .init(data: Data(bytes)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        return response
     }
 
     /// Adds one VTIMEZONE for each zone the timed entries use, covering the years they span.

@@ -30,8 +30,8 @@ package struct CalendarModule: GroupModule {
 
     package func register(on app: Application) {
         app.calendarFeedCache = CalendarFeeds.Cache()
-        app.calendarEntriesCache = CalendarEntriesCache()
-        app.calendarGridCache = CalendarGridCache()
+        app.calendarEntriesCache = KeptByKey(limit: 2_000)
+        app.calendarGridCache = KeptByKey(limit: 1_000)
     }
 
     /// The calendar shows what the other modules have; it has nothing of its own on the front page.

@@ -66,18 +66,13 @@ struct CalendarController: RouteCollection {
         return (clock, clock.start(ofDay: days.lowerBound), clock.start(ofDay: days.upperBound))
     }
 
-    /// Today in a zone, as a day number.
-    static func today(_ zone: TimeZone) -> Int {
-        ZoneClock.today(in: zone)
-    }
-
     // MARK: - Views
 
     /// The month of `?month=2027-01` (this month when absent or malformed), Monday to Sunday.
     @Sendable func month(req: Request) async throws -> Response {
         let context = req.moduleContext
         let zone = context.group.displayZone
-        let today = Self.today(zone)
+        let today = ZoneClock.today(in: zone)
         var (year, month, _, _) = ZoneClock.date(ofDay: today)
         if let text = req.query[String.self, at: "month"], let parsed = Self.month(text) { (year, month) = parsed }
         let first = ZoneClock.dayNumber(year: year, month: month, day: 1)
@@ -117,7 +112,7 @@ struct CalendarController: RouteCollection {
     private func days(_ req: Request, kind: CalendarViews.Days.Kind, parameter: String, count: Int) async throws -> Response {
         let context = req.moduleContext
         let zone = context.group.displayZone
-        let today = Self.today(zone)
+        let today = ZoneClock.today(in: zone)
         let chosen = req.query[String.self, at: parameter].flatMap(Self.day) ?? today
         let start = kind == .week ? chosen - ZoneClock.date(ofDay: chosen).weekday : chosen
         let (clock, from, to) = Self.clock(zone, days: start..<(start + count))

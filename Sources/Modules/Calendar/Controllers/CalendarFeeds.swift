@@ -119,8 +119,7 @@ enum CalendarFeeds {
             }
             return ICalendar.document(name: name, entries: entries, host: settings.baseURL.host ?? "localhost", siteURL: settings.absolute(""))
         }
-        let response = Response(status: .ok, body: .init(data: Data(bytes)))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        let response = ICalendar.response(bytes)
         headers(response, tag: tag)
         return response
     }
@@ -150,54 +149,42 @@ enum CalendarFeeds {
     }
 }
 
-/// A span's entries of one group, by group, calendar version and span; forgotten all at once when many.
-final class CalendarEntriesCache: Sendable {
-    private let entries = NIOLockedValueBox<[String: [CalendarEntry]]>([:])
-    static let limit = 2_000
+/// Values kept by key, forgotten all at once when there are many: a span's entries of a group by its
+/// calendar version, and month grids already drawn (the key says what they were built from).
+final class KeptByKey<Value: Sendable>: Sendable {
+    private let values = NIOLockedValueBox<[String: Value]>([:])
+    let limit: Int
 
-    func get(_ key: String) -> [CalendarEntry]? {
-        entries.withLockedValue { $0[key] }
+    init(limit: Int) {
+        self.limit = limit
     }
 
-    func put(_ key: String, _ value: [CalendarEntry]) {
-        entries.withLockedValue {
-            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
+    func get(_ key: String) -> Value? {
+        values.withLockedValue { $0[key] }
+    }
+
+    func put(_ key: String, _ value: Value) {
+        values.withLockedValue {
+            if $0.count >= limit { $0.removeAll(keepingCapacity: true) }
             $0[key] = value
         }
     }
 }
 
-/// Month grids already drawn, by what they show (the dates' key, language, zone and today).
-final class CalendarGridCache: Sendable {
-    private let grids = NIOLockedValueBox<[String: HTML]>([:])
-    static let limit = 1_000
-
-    func get(_ key: String) -> HTML? {
-        grids.withLockedValue { $0[key] }
-    }
-
-    func put(_ key: String, _ grid: HTML) {
-        grids.withLockedValue {
-            if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
-            $0[key] = grid
-        }
-    }
-}
-
 extension Application {
-    private struct CalendarGridCacheKey: StorageKey { typealias Value = CalendarGridCache }
+    private struct CalendarGridCacheKey: StorageKey { typealias Value = KeptByKey<HTML> }
 
-    /// The month grids drawn so far; made as the module registers.
-    var calendarGridCache: CalendarGridCache {
-        get { storage[CalendarGridCacheKey.self] ?? CalendarGridCache() }
+    /// The month grids drawn so far, by dates, language, zone and today; made as the module registers.
+    var calendarGridCache: KeptByKey<HTML> {
+        get { storage[CalendarGridCacheKey.self] ?? KeptByKey(limit: 1_000) }
         set { storage[CalendarGridCacheKey.self] = newValue }
     }
 
-    private struct CalendarEntriesCacheKey: StorageKey { typealias Value = CalendarEntriesCache }
+    private struct CalendarEntriesCacheKey: StorageKey { typealias Value = KeptByKey<[CalendarEntry]> }
 
-    /// The spans read so far; made as the module registers, before any request.
-    var calendarEntriesCache: CalendarEntriesCache {
-        get { storage[CalendarEntriesCacheKey.self] ?? CalendarEntriesCache() }
+    /// The spans read so far, by group, calendar version and span; made as the module registers.
+    var calendarEntriesCache: KeptByKey<[CalendarEntry]> {
+        get { storage[CalendarEntriesCacheKey.self] ?? KeptByKey(limit: 2_000) }
         set { storage[CalendarEntriesCacheKey.self] = newValue }
     }
 

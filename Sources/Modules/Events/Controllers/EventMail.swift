@@ -87,21 +87,21 @@ enum EventMail {
         for id in rsvpIDs { try await app.jobQueue.enqueue(promotedKind, payload: Promoted(rsvpID: id), on: db) }
     }
 
-    static func queueChanged(eventID: UUID, occurrenceID: UUID?, userIDs: Set<UUID>, app: Application, on db: any Database) async throws {
-        try await queue(changedKind, to: userIDs, app: app, on: db) { Changed(eventID: eventID, occurrenceID: occurrenceID, userID: $0) }
+    static func queueChanged(eventID: UUID, occurrenceID: UUID?, userIDs: Set<UUID>, except actor: UUID?, app: Application, on db: any Database) async throws {
+        try await queue(changedKind, to: userIDs, except: actor, app: app, on: db) { Changed(eventID: eventID, occurrenceID: occurrenceID, userID: $0) }
     }
 
-    static func queueCancelled(occurrenceID: UUID, userIDs: Set<UUID>, app: Application, on db: any Database) async throws {
-        try await queue(cancelledKind, to: userIDs, app: app, on: db) { ToPerson(occurrenceID: occurrenceID, userID: $0) }
+    static func queueCancelled(occurrenceID: UUID, userIDs: Set<UUID>, except actor: UUID?, app: Application, on db: any Database) async throws {
+        try await queue(cancelledKind, to: userIDs, except: actor, app: app, on: db) { ToPerson(occurrenceID: occurrenceID, userID: $0) }
     }
 
-    static func queueDeleted(title: String, groupName: String, slug: String, userIDs: Set<UUID>, app: Application, on db: any Database) async throws {
-        try await queue(deletedKind, to: userIDs, app: app, on: db) { Deleted(title: title, groupName: groupName, slug: slug, userID: $0) }
+    static func queueDeleted(title: String, groupName: String, slug: String, userIDs: Set<UUID>, except actor: UUID?, app: Application, on db: any Database) async throws {
+        try await queue(deletedKind, to: userIDs, except: actor, app: app, on: db) { Deleted(title: title, groupName: groupName, slug: slug, userID: $0) }
     }
 
-    /// One job of a kind per person, in a fixed order.
-    private static func queue<Payload: Encodable>(_ kind: String, to userIDs: Set<UUID>, app: Application, on db: any Database, payload: (UUID) -> Payload) async throws {
-        for id in userIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+    /// One job of a kind per person, in a fixed order; the one who made the change (`actor`) is not told of it.
+    private static func queue<Payload: Encodable>(_ kind: String, to userIDs: Set<UUID>, except actor: UUID?, app: Application, on db: any Database, payload: (UUID) -> Payload) async throws {
+        for id in userIDs.sorted(by: { $0.uuidString < $1.uuidString }) where id != actor {
             try await app.jobQueue.enqueue(kind, payload: payload(id), on: db)
         }
     }

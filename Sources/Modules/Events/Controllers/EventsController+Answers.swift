@@ -31,16 +31,9 @@ enum EventAnswers {
         return promoted
     }
 
-    /// Locks the date's row for the rest of the transaction, so two answers never take the same last place:
-    /// `FOR UPDATE` on PostgreSQL; on SQLite a write as the transaction's first statement, which makes it the
-    /// one writer before it reads (a transaction that read first could not write after another's commit).
+    /// Locks the date's row for the rest of the transaction, so two answers never take the same last place.
     static func lock(_ occurrenceID: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT id FROM \(ident: EventOccurrence.schema) WHERE id = \(bind: occurrenceID) FOR UPDATE").run()
-        } else {
-            try await sql.raw("UPDATE \(ident: EventOccurrence.schema) SET id = id WHERE id = \(bind: occurrenceID)").run()
-        }
+        try await db.lockRow(EventOccurrence.schema, id: occurrenceID)
     }
 }
 
@@ -221,8 +214,7 @@ extension EventsController {
         let entries = EventFeed.entries(event, occurrences: occurrences, slug: context.group.group.slug)
         let settings = req.application.settings
         let bytes = ICalendar.document(name: event.title, entries: entries, host: settings.baseURL.host ?? "localhost", siteURL: settings.absolute(""))
-        let response = Response(status: .ok, body: .init(data: Data(bytes)))
-        response.headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        let response = ICalendar.response(bytes)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"event.ics\"")
         return response
     }

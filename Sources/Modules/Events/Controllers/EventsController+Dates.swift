@@ -69,7 +69,7 @@ extension EventsController {
                 try await CalendarVersion.bump(event.$group.id, on: db)
                 return try await EventRSVP.query(on: db).filter(\.$occurrence.$id == occurrenceID).all().map { $0.$user.id }
             }
-            try await EventMail.queueChanged(eventID: try event.requireID(), occurrenceID: occurrenceID, userIDs: Set(told).subtracting([req.viewer?.id].compactMap { $0 }), app: req.application, on: req.db)
+            try await EventMail.queueChanged(eventID: try event.requireID(), occurrenceID: occurrenceID, userIDs: Set(told), except: req.viewer?.id, app: req.application, on: req.db)
         }
         return .seeOther("/g/\(req.moduleContext.group.group.slug)/events/\(try occurrence.requireID())?notice=event_saved")
     }
@@ -115,11 +115,11 @@ extension EventsController {
             try await CalendarVersion.bump(event.$group.id, on: db)
             return try await EventRSVP.query(on: db).filter(\.$occurrence.$id == occurrenceID).all().map { $0.$user.id }
         }
-        let users = Set(told).subtracting([req.viewer?.id].compactMap { $0 })
+        let users = Set(told)
         if cancelled {
-            try await EventMail.queueCancelled(occurrenceID: occurrenceID, userIDs: users, app: req.application, on: req.db)
+            try await EventMail.queueCancelled(occurrenceID: occurrenceID, userIDs: users, except: req.viewer?.id, app: req.application, on: req.db)
         } else {
-            try await EventMail.queueChanged(eventID: try event.requireID(), occurrenceID: occurrenceID, userIDs: users, app: req.application, on: req.db)
+            try await EventMail.queueChanged(eventID: try event.requireID(), occurrenceID: occurrenceID, userIDs: users, except: req.viewer?.id, app: req.application, on: req.db)
         }
         return .seeOther("/g/\(slug)/events/\(occurrenceID)?notice=" + (cancelled ? "event_cancelled" : "event_reinstated"))
     }

@@ -205,7 +205,7 @@ struct EventsController: RouteCollection {
             return (promoted, told)
         }
         try await EventMail.queuePromoted(promoted, app: req.application, on: req.db)
-        if moved { try await EventMail.queueChanged(eventID: eventID, occurrenceID: nil, userIDs: told.subtracting([req.viewer?.id].compactMap { $0 }), app: req.application, on: req.db) }
+        if moved { try await EventMail.queueChanged(eventID: eventID, occurrenceID: nil, userIDs: told, except: req.viewer?.id, app: req.application, on: req.db) }
         // The date in the URL may have gone with the rule: go to the event's first coming date then.
         var target = try await EventOccurrence.find(occurrence.requireID(), on: req.db)?.id
         if target == nil { target = try await EventOccurrence.query(on: req.db).filter(\.$event.$id == eventID).sort(\.$startsAt).first()?.id }
@@ -240,7 +240,7 @@ struct EventsController: RouteCollection {
             try await SearchIndex.remove(module: "events", item: eventID, on: db)
             try await CalendarVersion.bump(event.$group.id, on: db)
         }
-        try await EventMail.queueDeleted(title: title, groupName: groupName, slug: slug, userIDs: told.subtracting([req.viewer?.id].compactMap { $0 }), app: req.application, on: req.db)
+        try await EventMail.queueDeleted(title: title, groupName: groupName, slug: slug, userIDs: told, except: req.viewer?.id, app: req.application, on: req.db)
         return .seeOther("/g/\(slug)/events?notice=event_deleted")
     }
 }

@@ -115,7 +115,7 @@ extension PollsController {
         do {
             try await req.db.transaction { db in
                 // The poll's row first, as a vote writes it first: a vote cast since the check above is seen here.
-                try await db.sql.update(Poll.schema).set("closed_at", to: SQLColumn("closed_at")).where("id", .equal, SQLBind(pollID)).run()
+                try await db.lockRow(Poll.schema, id: pollID)
                 if changesText, try await Poll.ballotCount(of: pollID, on: db) > 0 { throw VotedMeanwhile() }
                 try await poll.save(on: db)
                 try await SearchIndex.put(poll.searchDocument(options: options), on: db)

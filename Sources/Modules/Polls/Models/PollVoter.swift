@@ -59,9 +59,9 @@ extension PollBallot {
     static func cast(_ optionIDs: [UUID], in pollID: UUID, by voter: PollVoter, on db: any Database) async throws {
         let now = Date()
         try await db.transaction { db in
-            // The poll's row is written first: it locks the row on PostgreSQL and takes the write lock on SQLite,
-            // so a close (or an edit) and this vote happen one after the other; then it must still be open.
-            try await db.sql.update(Poll.schema).set("closed_at", to: SQLColumn("closed_at")).where("id", .equal, SQLBind(pollID)).run()
+            // The poll's row is locked first, so a close (or an edit) and this vote happen one after the other;
+            // then it must still be open.
+            try await db.lockRow(Poll.schema, id: pollID)
             struct State: Decodable { let closed_at: Date?; let deadline: Date? }
             guard let state = try await db.sql.select().columns("closed_at", "deadline").from(Poll.schema).where("id", .equal, SQLBind(pollID)).first(decoding: State.self),
                   !Poll.isClosed(closedAt: state.closed_at, deadline: state.deadline, at: Date())
