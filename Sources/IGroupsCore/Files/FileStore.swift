@@ -1,6 +1,10 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where uploaded files live, addressed by keys such as `groups/<id>/logo.png`.
 package protocol FileStore: Sendable {
@@ -14,6 +18,37 @@ package protocol FileStore: Sendable {
     func delete(_ key: String) async throws
     /// Deletes every file whose key starts with the prefix (a folder such as `groups/<id>/`).
     func deleteAll(under prefix: String) async throws
+    /// Takes a finished file from this machine's disk (an upload received into `DATA_DIR/uploads`) and
+    /// stores it under the key without reading it into memory. The local file may be moved or left behind.
+    func put(file path: String, size: Int, sha256: String, to key: String) async throws
+    /// The size in bytes of the file under the key, or nil when there is none.
+    func size(of key: String) async throws -> Int?
+    /// The bytes of the file under the key, or of a part of it, as they are read; nil when there is none.
+    func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes?
+}
+
+/// The bytes of a stored file read piece by piece, each piece only when the reader asks for it,
+/// so a download to a slow client never holds more than a piece in memory.
+package struct StoredBytes: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
+    /// The number of bytes this stream gives.
+    package let count: Int
+    /// The size of the whole file.
+    package let total: Int
+    private let next: @Sendable () async throws -> ByteBuffer?
+
+    package init(count: Int, total: Int, next: @escaping @Sendable () async throws -> ByteBuffer?) {
+        self.count = count
+        self.total = total
+        self.next = next
+    }
+
+    package struct AsyncIterator: AsyncIteratorProtocol {
+        let next: @Sendable () async throws -> ByteBuffer?
+        package mutating func next() async throws -> ByteBuffer? { try await next() }
+    }
+
+    package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(next: next) }
 }
 
 /// Files in a folder on this machine's disk (`DATA_DIR/files`).
@@ -90,16 +125,108 @@ package struct LocalFileStore: FileStore {
             if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
         }
     }
+
+    package func put(file path: String, size: Int, sha256: String, to key: String) async throws {
+        let target = try url(key)
+        try await threadPool.runIfActive {
+            let manager = FileManager.default
+            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Uploads are received inside DATA_DIR, on the same disk as the store, so this is a rename;
+            // across disks it is a copy beside the target first, renamed over it, so no reader sees half a file.
+            if rename(path, target.path) == 0 { return }
+            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
+            try manager.copyItem(atPath: path, toPath: temporary.path)
+            guard rename(temporary.path, target.path) == 0 else {
+                let code = errno
+                try? manager.removeItem(at: temporary)
+                throw FileStoreError.io(key, code)
+            }
+        }
+    }
+
+    package func size(of key: String) async throws -> Int? {
+        let target = try url(key)
+        return try await threadPool.runIfActive {
+            var info = stat()
+            guard stat(target.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return Int(info.st_size)
+        }
+    }
+
+    package func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes? {
+        let target = try url(key)
+        let threadPool = self.threadPool
+        let opened: (descriptor: Int32, size: Int)? = try await threadPool.runIfActive {
+            let descriptor = open(target.path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                close(descriptor)
+                return nil
+            }
+            return (descriptor, Int(info.st_size))
+        }
+        guard let opened else { return nil }
+        let file = OpenFile(descriptor: opened.descriptor)
+        let wanted = (range ?? 0..<opened.size).clamped(to: 0..<opened.size)
+        let position = NIOLockedValueBox(wanted.lowerBound)
+        return StoredBytes(count: wanted.count, total: opened.size) {
+            let start = position.withLockedValue { $0 }
+            guard start < wanted.upperBound else {
+                file.close()
+                return nil
+            }
+            let length = min(Self.chunkSize, wanted.upperBound - start)
+            let chunk: ByteBuffer = try await threadPool.runIfActive {
+                var buffer = ByteBufferAllocator().buffer(capacity: length)
+                let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+                    max(0, pread(file.descriptor, bytes.baseAddress, length, off_t(start)))
+                }
+                return read == 0 ? ByteBuffer() : buffer
+            }
+            guard chunk.readableBytes > 0 else {
+                // The file got shorter while it was read: end here rather than send made-up bytes.
+                file.close()
+                throw FileStoreError.io(key, EIO)
+            }
+            position.withLockedValue { $0 = start + chunk.readableBytes }
+            return chunk
+        }
+    }
+
+    /// Pieces of 256 KiB: few trips to the thread pool, little memory per download.
+    static let chunkSize = 256 * 1024
+
+    /// A file kept open while it is streamed, closed at the end or when the stream is dropped.
+    final class OpenFile: Sendable {
+        let descriptor: Int32
+        private let closed = NIOLockedValueBox(false)
+
+        init(descriptor: Int32) { self.descriptor = descriptor }
+
+        func close() {
+            let first = closed.withLockedValue { was in
+                defer { was = true }
+                return !was
+            }
+            if first { _ = Glibc.close(descriptor) }
+        }
+
+        deinit { close() }
+    }
 }
 
 package enum FileStoreError: Error, CustomStringConvertible {
     case badKey(String)
     case io(String, Int32)
+    /// The store answered with an error (an S3-compatible store's status and message).
+    case remote(String, Int, String)
 
     package var description: String {
         switch self {
         case .badKey(let key): "not a file key: \(key)"
         case .io(let key, let code): "could not write \(key): \(String(cString: strerror(code)))"
+        case .remote(let key, let status, let message): "the file store refused \(key): \(status) \(message)"
         }
     }
 }
