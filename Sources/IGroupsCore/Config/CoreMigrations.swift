@@ -34,6 +34,7 @@ package enum CoreMigrations {
         UpdateGroupsAddTimeZone(),
         UpdateUsersAddTimeZone(),
         UpdateGroupsAddCalendarVersion(),
+        CreateUploads(),
     ]
 }
 

@@ -104,6 +104,8 @@ extension Settings {
             sendGridURL: sendGridURL,
             runJobsInServe: try bool("JOBS_IN_SERVE", true),
             trustProxy: try bool("TRUST_PROXY", false),
+            uploadMaxFileBytes: try int("UPLOAD_MAX_FILE_MB", 1024, 1...1_048_576) << 20,
+            groupStorageBytes: try int("GROUP_STORAGE_MB", 5120, 1...1_073_741_824) << 20,
             controller: Controller(
                 name: value("CONTROLLER_NAME") ?? "iGroups",
                 address: value("CONTROLLER_ADDRESS") ?? "",

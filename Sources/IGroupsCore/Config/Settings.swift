@@ -19,6 +19,10 @@ package struct Settings: Sendable {
     package var sendGridURL: URL
     package var runJobsInServe: Bool
     package var trustProxy: Bool
+    /// The largest file one may upload, in bytes.
+    package var uploadMaxFileBytes: Int = 1 << 30
+    /// The storage of a group, in bytes, until plans set their own.
+    package var groupStorageBytes: Int = 5 << 30
     package var controller: Controller
     /// The version (a date) of the privacy policy in force; everyone accepts a new one at their next visit.
     package var policyVersion: String = PrivacyPolicy.currentVersion
@@ -75,6 +79,8 @@ package struct Settings: Sendable {
         ("CONTROLLER_ADDRESS", "(empty)", "Postal address of the controller."),
         ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
         ("ERASURE_JOURNAL", "DATA_DIR/erasures.jsonl", "File that records every erasure for `igroups restore`; keep it on other storage than DATA_DIR."),
+        ("UPLOAD_MAX_FILE_MB", "1024", "The largest file one may upload (photos, videos, shared files), in MB."),
+        ("GROUP_STORAGE_MB", "5120", "The storage of each group for uploaded files, in MB, until plans set their own."),
         ("BALLOT_KEY", "(DATA_DIR/ballot.key, made on first start)", "Secret of anonymous poll ballots, never stored in the database; give every process the same one."),
         ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]

@@ -81,31 +81,20 @@ package struct ImageTool: Sendable {
             }
             try Data(upload.readableBytesView).write(to: URL(fileURLWithPath: input))
             // A truncated or damaged file is an error, not a half-grey picture.
-            let status = try Self.run(["vips", "thumbnail", input, written + output.options, "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"], timeLimit: timeLimit)
+            let status: Int32
+            do {
+                status = try ChildProcess.run(
+                    ["vips", "thumbnail", input, written + output.options, "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"],
+                    timeLimit: timeLimit, memoryLimit: 2 << 30).status
+            } catch {
+                throw ImageError.unreadable
+            }
             if status == 127 { throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)") }
             guard status == 0, let data = FileManager.default.contents(atPath: written), ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == output.format else {
                 throw ImageError.unreadable
             }
             return ByteBuffer(bytes: data)
         }
-    }
-
-    /// Runs a command found on the PATH; its exit status, or 127 when it cannot start. Killed after the time limit.
-    static func run(_ arguments: [String], timeLimit: TimeInterval) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do { try process.run() } catch { return 127 }
-        if finished.wait(timeout: .now() + timeLimit) == .timedOut {
-            process.terminate()
-            finished.wait()
-            throw ImageError.unreadable
-        }
-        return process.terminationStatus
     }
 }
 

@@ -1,0 +1,97 @@
+import Foundation
+import NIOCore
+import Vapor
+
+extension Request {
+    /// How a download may be kept by the browser.
+    package enum DownloadCaching: Sendable {
+        /// The address names the bytes (it carries their hash): kept as long as the browser likes, by this browser only.
+        case immutable
+        /// Asked again each time; an unchanged file is answered with 304 by its ETag.
+        case revalidate
+    }
+
+    /// Sends an upload's bytes, after the caller has checked that the person may see it.
+    /// Range requests (one range; `If-Range`) are answered with 206, an ETag that matches with 304.
+    /// Only pictures, sound, video, PDF and plain text may show in the browser; everything else is
+    /// sent as an attachment, and nothing is ever sent as HTML or SVG: text is `text/plain`, and a
+    /// sandboxing Content-Security-Policy keeps any script from running as a page of this site.
+    package func download(_ upload: Upload, name: String? = nil, attachment: Bool = false, caching: DownloadCaching = .revalidate) async throws -> Response {
+        let type = upload.type
+        let etag = "\"\(upload.blob)\""
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .acceptRanges, value: "bytes")
+        headers.replaceOrAdd(name: .cacheControl, value: caching == .immutable ? "private, max-age=31536000, immutable" : "private, no-cache")
+        var fileName = name ?? upload.name
+        if !fileName.contains(".") { fileName += "." + type.fileExtension }
+        headers.replaceOrAdd(name: .contentDisposition, value: ContentDisposition.header(attachment: attachment || !type.showsInline, name: fileName))
+        if let match = self.headers.first(name: .ifNoneMatch), match == "*" || match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers.replaceOrAdd(name: .contentType, value: type.mediaType)
+
+        let size = Int(upload.size)
+        var range: Range<Int>?
+        if let requested = self.headers.first(name: .range), ifRangeHolds(etag: etag) {
+            switch Self.parseRange(requested, size: size) {
+            case .whole: range = nil
+            case .part(let part): range = part
+            case .unsatisfiable:
+                headers.replaceOrAdd(name: .contentRange, value: "bytes */\(size)")
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+        }
+        guard let bytes = try await application.files.stream(upload.key, range: range) else {
+            logger.error("stored file missing: \(upload.key)")
+            throw Abort(.notFound)
+        }
+        if let range {
+            headers.replaceOrAdd(name: .contentRange, value: "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(bytes.total)")
+        }
+        let response = Response(status: range == nil ? .ok : .partialContent, headers: headers)
+        let logger = self.logger
+        response.body = Response.Body(asyncStream: { writer in
+            do {
+                for try await chunk in bytes { try await writer.write(.buffer(chunk)) }
+                try await writer.write(.end)
+            } catch {
+                logger.debug("download ended early: \(error)")
+                try? await writer.write(.error(error))
+            }
+        }, count: bytes.count)
+        return response
+    }
+
+    /// `If-Range` with an ETag other than the file's asks for the whole file.
+    private func ifRangeHolds(etag: String) -> Bool {
+        guard let ifRange = headers.first(name: .ifRange) else { return true }
+        return ifRange == etag
+    }
+
+    package enum RequestedRange: Equatable {
+        case whole
+        case part(Range<Int>)
+        case unsatisfiable
+    }
+
+    /// One byte range of RFC 9110: `bytes=0-99`, `bytes=100-`, `bytes=-100`. Several ranges, or a header
+    /// we do not read, get the whole file, as the RFC allows.
+    package static func parseRange(_ header: String, size: Int) -> RequestedRange {
+        let text = header.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("bytes="), !text.contains(",") else { return .whole }
+        let spec = text.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        guard let dash = spec.firstIndex(of: "-") else { return .whole }
+        let first = spec[..<dash], last = spec[spec.index(after: dash)...]
+        if first.isEmpty {
+            guard let suffix = Int(last), suffix >= 0 else { return .whole }
+            guard suffix > 0, size > 0 else { return .unsatisfiable }
+            return .part(max(0, size - suffix)..<size)
+        }
+        guard let start = Int(first), start >= 0 else { return .whole }
+        guard start < size else { return .unsatisfiable }
+        if last.isEmpty { return .part(start..<size) }
+        guard let end = Int(last), end >= start else { return .whole }
+        return .part(start..<min(end + 1, size))
+    }
+}
