@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PasswordController())
     try app.register(collection: ProfileController())
     try app.register(collection: PublicProfileController())
+    try app.register(collection: AvatarController())
     try app.register(collection: SecurityController())
     try app.register(collection: GroupsController())
     try app.register(collection: GroupAdminController())

@@ -76,9 +76,11 @@ package struct CreateUploads: AsyncMigration {
         try await database.createIndex("blobs_stored_at", on: "blobs", "stored_at")
         // A person's picture on their profile.
         try await database.schema(User.schema).field("avatar_id", .uuid, .references(Upload.schema, "id", onDelete: .setNull)).update()
+        try await database.schema(User.schema).field("avatar_visibility", .string, .required, .sql(.default("members"))).update()
     }
 
     package func revert(on database: any Database) async throws {
+        try await database.schema(User.schema).deleteField("avatar_visibility").update()
         try await database.schema(User.schema).deleteField("avatar_id").update()
         try await database.schema(Upload.schema).delete()
         try await database.schema("blobs").delete()

@@ -108,6 +108,21 @@ package enum Uploads {
         try await release(Set(blobs.map(\.blob)), on: app, db: db)
     }
 
+    /// The blobs of everything a person uploaded and of the copies made of it.
+    package static func blobs(uploadedBy userID: UUID, on db: any Database) async throws -> Set<String> {
+        struct Row: Decodable { var blob: String }
+        let rows = try await db.sql.raw("""
+            SELECT blob FROM uploads WHERE user_id = \(bind: userID)
+            OR parent_id IN (SELECT id FROM uploads WHERE user_id = \(bind: userID))
+            """).all(decoding: Row.self)
+        return Set(rows.map(\.blob))
+    }
+
+    /// A person's own uploads (not the server's copies), oldest first, for their download.
+    package static func uploaded(by userID: UUID, on db: any Database) async throws -> [Upload] {
+        try await Upload.query(on: db).filter(\.$user.$id == userID).filter(\.$parent.$id == nil).sort(\.$createdAt).all()
+    }
+
     /// Deletes from the store those of the blobs no upload refers to and that were not stored within
     /// the grace period; the hourly sweep takes the rest.
     package static func release(_ hashes: Set<String>, on app: Application, db: any Database, now: Date = Date()) async throws {

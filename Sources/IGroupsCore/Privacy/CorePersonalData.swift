@@ -76,6 +76,9 @@ package enum CorePersonalData {
             table: Notice.schema, userColumn: "actor_id", purpose: "Names who caused a notice to someone else (who mentioned them), and where.",
             legalBasis: .contract, retention: "As long as the other person's notice: half a year.", erasure: .tombstone(clearing: ["subject"]), exported: false),
         PersonalData(
+            table: Upload.schema, userColumn: "user_id", purpose: "The files the person uploaded (photos, videos, shared files, their picture) and the copies made of them for showing.",
+            legalBasis: .contract, retention: "Until the person or the group deletes them, or the group is deleted.", erasure: .delete, omit: ["blob"]),
+        PersonalData(
             table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
             legalBasis: .contract, retention: "Until the person deletes their profile; an account whose address is never verified, 7 days.", erasure: .delete,
             omit: ["password_hash", "username_key", "email_key", "name_key", "description_html"]),

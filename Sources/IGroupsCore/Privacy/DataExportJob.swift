@@ -87,6 +87,21 @@ package enum DataExportJob {
                 moduleFiles += 1
             }
         }
+        // What they uploaded to groups, as they uploaded it (photos as stored: without location data).
+        var taken: Set<String> = []
+        for upload in try await Uploads.uploaded(by: person.id, on: app.db) {
+            guard let data = try await app.files.read(upload.key) else { continue }
+            let day = (upload.createdAt ?? Date()).formatted(.iso8601.year().month().day())
+            var path = "files/uploads/\(day) \(upload.name)"
+            var number = 2
+            while taken.contains(path) {
+                path = "files/uploads/\(day) \(number) \(upload.name)"
+                number += 1
+            }
+            taken.insert(path)
+            zip.add(path, data.readableBytesView)
+            moduleFiles += 1
+        }
         if !keys.isEmpty || moduleFiles > 0 { contents.append("files/: " + t("export.files")) }
         let readme = [
             t("export.readme.title", ["name": user.name, "site": app.settings.controller.name]),

@@ -36,9 +36,18 @@ package struct PublicProfileController: RouteCollection {
         let description = audience.may(see: user.descriptionVisibility) ? user.descriptionHTML.map { SanitizedHTML(sanitizedByRenderer: $0) } : nil
         let page = ProfilePage(
             layout: req.layout(title: user.name), username: user.username, name: user.name,
-            memberSince: user.createdAt ?? Date(), facts: facts, description: description, isSelf: audience == .owner
+            memberSince: user.createdAt ?? Date(), facts: facts, description: description, isSelf: audience == .owner,
+            pictureURL: try await avatarURL(of: user, audience: audience, on: req)
         )
         return page.response()
+    }
+}
+
+extension PublicProfileController {
+    /// The address of the person's picture when this audience may see it.
+    func avatarURL(of user: User, audience: ProfileAudience, on req: Request) async throws -> String? {
+        guard let id = user.avatarID, audience.may(see: user.avatarVisibility), let upload = try await Upload.find(id, on: req.db) else { return nil }
+        return "/u/\(user.username)/avatar?v=\(upload.blob.prefix(16))"
     }
 }
 

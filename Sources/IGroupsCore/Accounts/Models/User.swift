@@ -44,6 +44,9 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "mention_mail") package var mentionMail: Bool
     /// The IANA zone the person wants times shown in; nil to see each group's times in the group's zone.
     @OptionalField(key: "time_zone") package var timeZone: String?
+    /// The person's picture (an upload), and who may see it.
+    @OptionalField(key: "avatar_id") package var avatarID: UUID?
+    @Field(key: "avatar_visibility") package var avatarVisibility: Visibility
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -70,6 +73,7 @@ package final class User: Model, @unchecked Sendable {
         self.genderVisibility = .private
         self.descriptionVisibility = .members
         self.homepageVisibility = .members
+        self.avatarVisibility = .members
     }
 
     /// A person read from a row of `users.*` (and more) without Fluent's reflection, which costs more
@@ -109,6 +113,8 @@ package final class User: Model, @unchecked Sendable {
         try user.$unreadNotices.output(from: output)
         try user.$mentionMail.output(from: output)
         try user.$timeZone.output(from: output)
+        try user.$avatarID.output(from: output)
+        try user.$avatarVisibility.output(from: output)
         try user.$createdAt.output(from: output)
         try user.$updatedAt.output(from: output)
         return user

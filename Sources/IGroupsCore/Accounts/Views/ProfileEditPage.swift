@@ -12,6 +12,7 @@ struct ProfileEditPage: PageView {
         let t = layout.t
         h.el("div", .class("page-title")) { h in
             h.el("h1", text: layout.title)
+            h.el("a", .class("button button-secondary"), .href("/me/avatar"), text: t("avatar.title"))
             h.el("a", .class("button button-secondary"), .href("/u/" + username), text: t("profile.view_public"))
         }
         Parts.errorSummary(errors, t: t, into: &h)

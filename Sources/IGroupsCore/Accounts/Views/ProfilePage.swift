@@ -9,12 +9,17 @@ struct ProfilePage: PageView {
     let facts: [(label: String, value: String, isLink: Bool)]
     let description: SanitizedHTML?
     let isSelf: Bool
+    let pictureURL: String?
 
     func content(_ h: inout HTML) {
         let t = layout.t
         h.el("article", .class("card profile")) { h in
             h.el("header", .class("profile-header")) { h in
-                Parts.avatar(name: name, size: "large", into: &h)
+                if let pictureURL {
+                    h.void("img", .src(pictureURL), .attr("alt", ""), .class("avatar-picture avatar-large"), .attr("width", "72"), .attr("height", "72"))
+                } else {
+                    Parts.avatar(name: name, size: "large", into: &h)
+                }
                 h.el("div") { h in
                     h.el("h1", text: name)
                     h.el("p", .class("muted")) { h in
@@ -24,6 +29,7 @@ struct ProfilePage: PageView {
                 }
                 if isSelf {
                     h.el("a", .class("button button-secondary"), .href("/me"), text: t("layout.edit_profile"))
+                    h.el("a", .class("button button-secondary"), .href("/me/avatar"), text: t("avatar.title"))
                 }
             }
             if let description {

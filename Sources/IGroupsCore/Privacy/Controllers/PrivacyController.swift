@@ -207,7 +207,10 @@ extension Application {
         }
         // What they held for others to have (a place at an event) goes to the next in line.
         try await memberLeft(person.id, group: nil, on: db)
+        // Their uploads go with the rows; the bytes go from the store unless someone else's upload has the same.
+        let blobs = try await Uploads.blobs(uploadedBy: person.id, on: db)
         try await privacyRegistry.erase(person, on: db)
+        try await Uploads.release(blobs, on: self, db: db, now: Date().addingTimeInterval(Uploads.gracePeriod))
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")
     }
 }

@@ -118,6 +118,10 @@ struct PrivacyFixture {
         let breach = Breach(title: "Læk", occurredOn: "2026-11-20", dataAffected: "Navne", measures: "Lukket", recordedBy: nil)
         try await breach.create(on: app.db)
         try await BreachNotice(breachID: breach.requireID(), userID: bodilID).create(on: app.db)
+        // Her picture, shown to those she shares a group with.
+        try await bodil.get("/me/avatar")
+        try await bodil.postMultipart("/me/avatar", ["avatar_visibility": "members"], files: [try UploadTests.photo(field: "avatar")])
+        #expect(try await User.find(bodilID, on: app.db)?.avatarID != nil)
         // A mail waiting for her.
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
