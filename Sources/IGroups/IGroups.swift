@@ -35,6 +35,8 @@ public enum IGroupsMain {
             if isServe(env.arguments) {
                 try await prepareDatabase(app)
                 if settings.runJobsInServe { app.lifecycle.use(JobWorker()) }
+                // The site starts without libvips or ffmpeg, and says what waits for them.
+                for line in app.mediaAvailability.missing { app.logger.warning("\(line)") }
             }
             try await app.execute()
         } catch {

@@ -30,7 +30,11 @@ ensure_test_python() {
   fi
 }
 
-ensure_image_tools() {
-  # libvips' command-line tool shrinks and cleans uploaded images.
-  command -v vips >/dev/null || apt_install libvips-tools
+ensure_media_tools() {
+  # libvips' command-line tools shrink pictures and strip their metadata; ffmpeg reads videos and
+  # makes their posters. The site starts without them and says what waits for them.
+  local missing=()
+  command -v vips >/dev/null || missing+=(libvips-tools)
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }

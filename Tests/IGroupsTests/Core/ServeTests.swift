@@ -18,6 +18,20 @@ struct ServeTests {
         }
     }
 
+    @Test("Without libvips and ffmpeg the site still starts, and says what waits for them and how to install them")
+    func serveWithoutTools() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = Pipe()
+        try await Self.serve(environment: ["DATA_DIR": folder + "/data", "PATH": folder + "/no-tools", "LOG_LEVEL": "warning"], output: output) { base in
+            let response = try await HTTPClient.shared.get(url: base + "/healthz").get()
+            #expect(response.status == .ok)
+        }
+        let log = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(log.contains("libvips is not installed: photo albums, avatars, group logos and news pictures refuse uploads until it is (apt-get install libvips-tools)"))
+        #expect(log.contains("ffmpeg is not installed"))
+    }
+
     @Test("The test database is set up as production's: SQLite with foreign keys and WAL; PostgreSQL through DATABASE_URL alone")
     func databaseSetUp() async throws {
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
@@ -40,7 +54,7 @@ struct ServeTests {
     }
 
     /// Starts `igroups serve` on a free port, waits for it to answer, runs the body, stops it.
-    static func serve(environment: [String: String], _ body: (String) async throws -> Void) async throws {
+    static func serve(environment: [String: String], output: Pipe? = nil, _ body: (String) async throws -> Void) async throws {
         let port = Int.random(in: 20_000...40_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Program.path)
@@ -50,7 +64,7 @@ struct ServeTests {
         env.merge(["BASE_URL": "http://127.0.0.1:\(port)", "LOG_LEVEL": "error", "BCRYPT_COST": "4"]) { _, new in new }
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         try process.run()
         defer {
             kill(process.processIdentifier, SIGKILL)

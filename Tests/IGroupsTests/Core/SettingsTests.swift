@@ -67,6 +67,14 @@ struct ReadmeTests {
             .compactMap { Range($0.range(at: 1), in: source).map { String(source[$0]) } }
         let documented = Set(Settings.documentation.map(\.name))
         #expect(Set(read).subtracting(documented).isEmpty, "read but not documented: \(Set(read).subtracting(documented))")
-        #expect(readme.hasPrefix("# iGroups\n\n```sh\nswift run igroups serve"))
+        #expect(readme.hasPrefix("# iGroups\n\n```sh\nscript/server "))
+        #expect(readme.contains("\nscript/test "))
+        // The two commands install what is missing before they start; CI runs the second.
+        for script in ["script/server", "script/test"] {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(script), encoding: .utf8)
+            #expect(text.contains("ensure_media_tools"), "\(script)")
+        }
+        let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
+        #expect(ci.contains("script/test --skip-build"))
     }
 }
