@@ -17,6 +17,62 @@
     var seconds = parseInt(waiting.getAttribute("data-refresh"), 10) || 5;
     setTimeout(function () { window.location.reload(); }, seconds * 1000);
   }
+  // Upload forms show how far the upload has come. A file over the limit is named at once, before a
+  // byte is sent; the server checks again and has the last word. Without JavaScript the form posts as usual.
+  document.querySelectorAll("form[data-upload]").forEach(function (form) {
+    var bar = form.querySelector(".upload-progress");
+    var message = form.querySelector(".upload-message");
+    var submit = form.querySelector("button[type=submit]");
+    var limit = parseInt(form.getAttribute("data-max-file"), 10) || 0;
+    form.addEventListener("submit", function (event) {
+      if (!window.FormData || !window.XMLHttpRequest) { return; }
+      var files = form.querySelectorAll("input[type=file]");
+      for (var i = 0; i < files.length; i++) {
+        for (var j = 0; j < files[i].files.length; j++) {
+          var file = files[i].files[j];
+          if (limit && file.size > limit) {
+            event.preventDefault();
+            message.textContent = form.getAttribute("data-too-large").replace("{name}", file.name);
+            return;
+          }
+        }
+      }
+      event.preventDefault();
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.upload.addEventListener("progress", function (progress) {
+        if (!progress.lengthComputable) { return; }
+        var percent = Math.floor(progress.loaded * 100 / progress.total);
+        bar.hidden = false;
+        bar.value = percent;
+        message.textContent = form.getAttribute("data-progress").replace("{percent}", percent);
+      });
+      request.addEventListener("load", function () {
+        if (request.status < 400) {
+          window.location.assign(request.responseURL);
+          return;
+        }
+        // The server's page with its message takes the place of this one, as after a normal post.
+        var page = new DOMParser().parseFromString(request.responseText, "text/html");
+        var main = page.querySelector("main");
+        var here = document.querySelector("main");
+        if (main && here) {
+          here.innerHTML = main.innerHTML;
+          var summaryElement = here.querySelector(".error-summary");
+          if (summaryElement) { summaryElement.focus(); }
+        } else {
+          message.textContent = form.getAttribute("data-failed");
+          submit.disabled = false;
+        }
+      });
+      request.addEventListener("error", function () {
+        message.textContent = form.getAttribute("data-failed");
+        submit.disabled = false;
+      });
+      submit.disabled = true;
+      request.send(new FormData(form));
+    });
+  });
   // Close the account menu with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

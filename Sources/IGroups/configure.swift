@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import IGroupsCalendar
 import IGroupsCore
 import IGroupsEvents
+import IGroupsFiles
 import IGroupsLinks
 import IGroupsMembers
 import IGroupsNews
@@ -33,7 +34,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), FilesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)

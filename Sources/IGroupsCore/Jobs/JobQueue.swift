@@ -51,7 +51,7 @@ package final class JobQueue: Sendable {
     }
 
     var handlers: [String: JobHandler] { state.withLockedValue { $0.handlers } }
-    var schedules: [Schedule] { state.withLockedValue { $0.schedules } }
+    package var schedules: [Schedule] { state.withLockedValue { $0.schedules } }
 
     /// Puts a job on the queue; the worker in this process is woken at once.
     package func enqueue(_ kind: String, payload: some Encodable, runAt: Date = Date(), maxAttempts: Int = 8, on db: any Database) async throws {

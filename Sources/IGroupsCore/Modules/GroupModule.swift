@@ -21,6 +21,8 @@ package protocol GroupModule: Sendable {
     func register(on app: Application)
     /// Adds a little demo content to a new demo group (`igroups seed-demo`), in the group's language.
     func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws
+    /// The same, for a module whose demo content has files (which go to the application's file store).
+    func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
@@ -56,6 +58,10 @@ extension GroupModule {
     package func register(on app: Application) {}
     /// Most modules have no demo content.
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
+    /// Most modules' demo content is rows alone.
+    package func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws {
+        try await seedDemo(in: group, by: authorID, on: db)
+    }
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
     /// Most modules have no mentions.

@@ -15,7 +15,9 @@ package struct SecurityHeaders: AsyncMiddleware {
 
     /// A download's policy: nothing in it may run or load anything, should a browser ever take it for a
     /// page. PDFs are left to the browser's own viewer, which a sandbox would stop.
-    static let downloadPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+    static let downloadPolicy = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+    /// A PDF opens in the browser's own viewer, also inside a file's page on this site.
+    static let pdfPolicy = "frame-ancestors 'self'"
 
     let https: Bool
 
@@ -25,11 +27,12 @@ package struct SecurityHeaders: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        let isDownload = response.headers.first(name: .contentDisposition) != nil && response.headers.first(name: .contentType) != "application/pdf"
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: isDownload ? Self.downloadPolicy : Self.contentSecurityPolicy)
+        let isDownload = response.headers.first(name: .contentDisposition) != nil
+        let isPDF = isDownload && response.headers.first(name: .contentType) == "application/pdf"
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: isPDF ? Self.pdfPolicy : isDownload ? Self.downloadPolicy : Self.contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: isDownload ? "SAMEORIGIN" : "DENY")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         if https {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")

@@ -1,6 +1,7 @@
 import Fluent
 @testable import IGroupsCore
 @testable import IGroupsEvents
+@testable import IGroupsFiles
 @testable import IGroupsForum
 @testable import IGroupsLinks
 @testable import IGroupsNews
@@ -63,6 +64,11 @@ struct AccessMatrixTests {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return forum(method: method, path: path, viewer: viewer)
         }
+        // Shared files are for members (and the operator, who reads), whatever the group's visibility.
+        if path.contains("/files") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return files(method: method, path: path, viewer: viewer)
+        }
         if path.contains("/polls") {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return polls(method: method, path: path, viewer: viewer)
@@ -122,6 +128,26 @@ struct AccessMatrixTests {
         }
         if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
         return viewer == .visitor ? [.seeOther] : [.forbidden]
+    }
+
+    /// Shared files: reading for members and the operator; uploading and making folders for members;
+    /// renaming, moving, deleting and choosing a version for whoever put it there (the owner, here) and
+    /// moderators; the trash for admins.
+    static func files(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let rest = Array(path.split(separator: "/").map(String.init).dropFirst(3)) // after g, gruppe, files
+        let member = [.member, .moderator, .admin, .owner].contains(viewer)
+        let moderates = [.moderator, .admin, .owner].contains(viewer)
+        if viewer == .visitor { return [.seeOther] }
+        if !member && viewer != .operatorAccount { return [.forbidden] }
+        let allowed: Bool
+        switch (rest.first, rest.last, rest.count) {
+        case ("upload", _, 1), ("folders", "new", 2), ("f", "versions", 3): allowed = member
+        case (nil, _, _), ("folders", _, 2), ("f", _, 2), ("f", "raw", 3), ("f", "download", 3), ("f", "download", 5): return [.ok]
+        case ("trash", _, _): allowed = viewer == .admin || viewer == .owner
+        default: allowed = moderates // rename, move, delete, make a version current
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return [.forbidden]
     }
 
     /// Polls: reading for all who may read the group; making polls and voting for members; closing,
@@ -221,7 +247,14 @@ struct AccessMatrixTests {
         let vote = try await memberBrowser.post("/g/gruppe/polls/\(try poll.requireID())/vote", ["option": try option.requireID().uuidString])
         #expect(vote.status == .seeOther)
         fixture.browsers[.member] = memberBrowser
+        try await owner.get("/g/gruppe/files")
+        try await owner.post("/g/gruppe/files/folders/new", ["name": "Bestyrelse"])
+        let folder = try #require(try await SharedFolder.query(on: app.db).first())
+        try await owner.postMultipart("/g/gruppe/files/upload?folder=\(try folder.requireID())", files: [Browser.Upload(field: "files", filename: "referat.txt", contentType: "text/plain", data: Array("Mødet gik godt.".utf8))])
+        let sharedFile = try #require(try await SharedFile.query(on: app.db).first())
         fixture.values = [
+            ":folder": try folder.requireID().uuidString, ":file": try sharedFile.requireID().uuidString,
+            ":version": try #require(sharedFile.currentVersionID).uuidString, "files/:kind": "file", ":item": try sharedFile.requireID().uuidString,
             "forum/:post": try forumPost.requireID().uuidString, ":board": try board.requireID().uuidString,
             ":thread": try thread.requireID().uuidString, ":report": try report.requireID().uuidString,
             ":group": "gruppe", ":page": "info", ":revision": try revision.requireID().uuidString,
@@ -322,6 +355,10 @@ struct AccessMatrixTests {
             #expect(poll.closedAt == nil && poll.question == "Hvor skal turen gå hen?")
             #expect(try await PollBallot.query(on: app.db).count() == 1)
             #expect(try await PollVote.query(on: app.db).count() == 1)
+            let sharedFile = try #require(try await SharedFile.query(on: app.db).first())
+            #expect(sharedFile.deletedAt == nil && sharedFile.name == "referat.txt")
+            #expect(try await SharedFileVersion.query(on: app.db).count() == 1)
+            #expect(try await SharedFolder.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
         }
     }
 }

@@ -46,6 +46,10 @@ struct ErasureTests {
             #expect(try await app.files.list(under: "exports/").count == 1)
             let pictures = try await app.files.list(under: "groups/").filter { $0.contains("/news/") }
             #expect(pictures.count == 1)
+            // What she uploaded (her picture, her shared file and version) is in the store until she goes.
+            let uploaded = try await Uploads.blobs(uploadedBy: fixture.bodilID, on: app.db)
+            #expect(uploaded.count == 3)
+            for blob in uploaded { #expect(try await app.files.size(of: Upload.key(ofBlob: blob)) != nil) }
             // A file of hers in the store goes too.
             try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(fixture.bodilID.uuidString)/avatar.png")
 
@@ -71,6 +75,7 @@ struct ErasureTests {
             #expect(named.isEmpty, "still named in \(named)")
             let files = try await app.files.list(under: "users/") + app.files.list(under: "exports/")
             #expect(files.isEmpty, "files left: \(files)")
+            for blob in uploaded { #expect(try await app.files.size(of: Upload.key(ofBlob: blob)) == nil, "her upload \(blob) is gone from the store") }
             #expect(try await app.files.list(under: "groups/").filter { $0.contains("/news/") }.isEmpty, "her news picture is gone")
             // The group's page and the invitation she sent stay, without her.
             let page = try #require(try await TextPage.query(on: app.db).filter(\.$slug == "referat").first())

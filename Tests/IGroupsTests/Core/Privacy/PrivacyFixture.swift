@@ -1,4 +1,5 @@
 import Fluent
+@testable import IGroupsFiles
 import Foundation
 @testable import IGroupsCore
 @testable import IGroupsEvents
@@ -122,6 +123,19 @@ struct PrivacyFixture {
         try await bodil.get("/me/avatar")
         try await bodil.postMultipart("/me/avatar", ["avatar_visibility": "members"], files: [try UploadTests.photo(field: "avatar")])
         #expect(try await User.find(bodilID, on: app.db)?.avatarID != nil)
+        // Shared files: a folder she made and one she put in the trash, a file of hers, a version of Mette's.
+        try await bodil.get("/g/aaben/files")
+        try await bodil.post("/g/aaben/files/folders/new", ["name": "Bestyrelsen"])
+        try await bodil.post("/g/aaben/files/folders/new", ["name": "Gammel mappe"])
+        try await bodil.postMultipart("/g/aaben/files/upload", files: [Browser.Upload(field: "files", filename: "bodils-noter.txt", contentType: "text/plain", data: Array("Noter af Bodil Testesen".utf8))])
+        try await owner.get("/g/aaben/files")
+        try await owner.postMultipart("/g/aaben/files/upload", files: [Browser.Upload(field: "files", filename: "mettes.txt", contentType: "text/plain", data: Array("Mettes tekst".utf8))])
+        let mettes = try #require(try await SharedFile.query(on: app.db).filter(\.$name == "mettes.txt").first())
+        try await bodil.postMultipart("/g/aaben/files/f/\(try mettes.requireID())/versions", files: [Browser.Upload(field: "version", filename: "mettes.txt", contentType: "text/plain", data: Array("Rettet af Bodil".utf8))])
+        let old = try #require(try await SharedFolder.query(on: app.db).filter(\.$name == "Gammel mappe").first())
+        try await bodil.post("/g/aaben/files/folders/\(try old.requireID())/delete")
+        try await bodil.post("/g/aaben/files/f/\(try mettes.requireID())/delete")
+        #expect(try await SharedFileVersion.query(on: app.db).count() == 3)
         // A mail waiting for her.
         try await AccountMail.passwordChanged.queue(for: bodilID, app: app, on: app.db)
         #expect(try await TextPage.query(on: app.db).filter(\.$group.$id == aaben.requireID()).count() == 1)
