@@ -23,9 +23,9 @@
     var bar = form.querySelector(".upload-progress");
     var message = form.querySelector(".upload-message");
     var submit = form.querySelector("button[type=submit]");
-    var limit = parseInt(form.getAttribute("data-max-file"), 10) || 0;
     form.addEventListener("submit", function (event) {
       if (!window.FormData || !window.XMLHttpRequest) { return; }
+      var limit = parseInt(form.getAttribute("data-max-file"), 10) || 0;
       var files = form.querySelectorAll("input[type=file]");
       for (var i = 0; i < files.length; i++) {
         for (var j = 0; j < files[i].files.length; j++) {

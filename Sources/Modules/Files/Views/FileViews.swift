@@ -29,7 +29,7 @@ struct UploadForm {
                 h.void("input", .type("file"), .id(id), .name(field), .flag("multiple", multiple), .flag("required"), .aria("describedby", id + "-hint"))
             }
             h.el("div", .class("upload-status"), .attr("aria-live", "polite")) { h in
-                h.void("progress", .class("upload-progress"), .attr("max", "100"), .value("0"), .flag("hidden"))
+                h.el("progress", .class("upload-progress"), .attr("max", "100"), .value("0"), .flag("hidden")) { _ in }
                 h.el("p", .class("upload-message muted"), text: "")
             }
             h.el("button", .type("submit"), .class("button button-primary"), text: submit)
@@ -177,7 +177,7 @@ struct FolderPage: PageView {
     private func storage(t: Localizer, into h: inout HTML) {
         h.el("div", .class("storage")) { h in
             h.el("label", .for("storage-used"), text: t("files.storage", ["used": FileParts.size(used), "quota": FileParts.size(quota)]))
-            h.void("progress", .id("storage-used"), .attr("max", String(max(quota, 1))), .value(String(min(used, quota))))
+            h.el("progress", .id("storage-used"), .attr("max", String(max(quota, 1))), .value(String(min(used, quota)))) { _ in }
         }
     }
 }
