@@ -41,7 +41,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
 
     app.mailTransport = try makeMailTransport(app, settings: settings)
-    app.files = LocalFileStore(root: settings.dataDirectory + "/files", threadPool: app.threadPool)
+    app.files = try makeFileStore(app, settings: settings)
     app.ballotSecret = try BallotKey.load(settings)
     app.images = ImageTool(scratch: settings.dataDirectory + "/tmp", threadPool: app.threadPool)
     app.media = MediaTools(threadPool: app.threadPool)
@@ -79,6 +79,17 @@ func makeMailTransport(_ app: Application, settings: Settings) throws -> any Mai
         return SMTPTransport(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
     case .sendgrid:
         return SendGridTransport(client: app.client, apiKey: settings.sendGridAPIKey ?? "", baseURL: settings.sendGridURL)
+    }
+}
+
+/// Picks the store of uploaded files that `FILE_STORE` names.
+func makeFileStore(_ app: Application, settings: Settings) throws -> any FileStore {
+    switch settings.fileStore {
+    case .local:
+        return LocalFileStore(root: settings.dataDirectory + "/files", threadPool: app.threadPool)
+    case .s3:
+        guard let s3 = settings.s3 else { throw SettingsError(variable: "S3_ENDPOINT", problem: "is required when FILE_STORE=s3") }
+        return S3FileStore.make(s3, for: app)
     }
 }
 

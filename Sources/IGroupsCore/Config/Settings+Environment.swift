@@ -91,6 +91,29 @@ extension Settings {
             throw SettingsError(variable: "SENDGRID_API_URL", problem: "must be an http(s) address")
         }
 
+        let storeRaw = value("FILE_STORE") ?? "local"
+        guard let fileStore = FileStoreKind(rawValue: storeRaw) else {
+            throw SettingsError(variable: "FILE_STORE", problem: "must be local or s3, got \"\(storeRaw)\"")
+        }
+        var s3: S3FileStore.Configuration?
+        if fileStore == .s3 {
+            func required(_ name: String) throws -> String {
+                guard let text = value(name) else { throw SettingsError(variable: name, problem: "is required when FILE_STORE=s3") }
+                return text
+            }
+            let endpointRaw = try required("S3_ENDPOINT")
+            guard let endpoint = URL(string: endpointRaw), ["http", "https"].contains(endpoint.scheme ?? ""), endpoint.host != nil else {
+                throw SettingsError(variable: "S3_ENDPOINT", problem: "must be an http:// or https:// address, got \"\(endpointRaw)\"")
+            }
+            s3 = S3FileStore.Configuration(
+                endpoint: endpoint,
+                bucket: try required("S3_BUCKET"),
+                region: value("S3_REGION") ?? "us-east-1",
+                accessKeyID: try required("S3_ACCESS_KEY_ID"),
+                secretAccessKey: try required("S3_SECRET_ACCESS_KEY")
+            )
+        }
+
         return Settings(
             baseURL: baseURL,
             databaseURL: value("DATABASE_URL"),
@@ -113,7 +136,9 @@ extension Settings {
             ),
             policyVersion: policyVersion,
             erasureJournal: value("ERASURE_JOURNAL"),
-            ballotKey: try ballotKey(value("BALLOT_KEY"))
+            ballotKey: try ballotKey(value("BALLOT_KEY")),
+            fileStore: fileStore,
+            s3: s3
         )
     }
 }

@@ -7,6 +7,11 @@ package struct Settings: Sendable {
         case outbox, smtp, sendgrid
     }
 
+    /// Where uploaded files live: this machine's disk, or a bucket every server shares.
+    package enum FileStoreKind: String, Sendable, CaseIterable {
+        case local, s3
+    }
+
     package var baseURL: URL
     package var databaseURL: String?
     package var dataDirectory: String
@@ -30,6 +35,10 @@ package struct Settings: Sendable {
     package var erasureJournal: String?
     /// The secret of anonymous poll ballots (at least 32 characters), kept out of the database; nil: a file in DATA_DIR.
     package var ballotKey: String?
+    /// Where uploaded files live.
+    package var fileStore: FileStoreKind = .local
+    /// The bucket, with `FILE_STORE=s3`.
+    package var s3: S3FileStore.Configuration?
 
     /// The data controller named on the privacy and cookie pages.
     package struct Controller: Sendable {
@@ -82,6 +91,12 @@ package struct Settings: Sendable {
         ("UPLOAD_MAX_FILE_MB", "1024", "The largest file one may upload (photos, videos, shared files), in MB."),
         ("GROUP_STORAGE_MB", "5120", "The storage of each group for uploaded files, in MB, until plans set their own."),
         ("BALLOT_KEY", "(DATA_DIR/ballot.key, made on first start)", "Secret of anonymous poll ballots, never stored in the database; give every process the same one."),
+        ("FILE_STORE", "local", "Where uploaded files live: local (DATA_DIR/files) or s3 (a bucket of an S3-compatible store, shared by every server)."),
+        ("S3_ENDPOINT", "(none)", "Address of the S3-compatible store, such as https://s3.eu-central-1.amazonaws.com; required with FILE_STORE=s3. The bucket is addressed path-style (endpoint/bucket/key)."),
+        ("S3_BUCKET", "(none)", "Bucket of the uploaded files, required with FILE_STORE=s3."),
+        ("S3_REGION", "us-east-1", "Region the requests are signed for (AWS Signature Version 4)."),
+        ("S3_ACCESS_KEY_ID", "(none)", "Access key id, required with FILE_STORE=s3."),
+        ("S3_SECRET_ACCESS_KEY", "(none)", "Secret access key, required with FILE_STORE=s3."),
         ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]
 }

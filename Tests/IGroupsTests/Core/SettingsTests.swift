@@ -63,7 +63,7 @@ struct ReadmeTests {
             #expect(readme.contains("| `\(variable.name)` | \(variable.defaultValue.replacingOccurrences(of: "|", with: "/")) |"), "\(variable.name)")
         }
         let source = try String(contentsOf: Self.root.appendingPathComponent("Sources/IGroupsCore/Config/Settings+Environment.swift"), encoding: .utf8)
-        let read = try NSRegularExpression(pattern: "\"([A-Z][A-Z_]+)\"").matches(in: source, range: NSRange(source.startIndex..., in: source))
+        let read = try NSRegularExpression(pattern: "\"([A-Z][A-Z0-9_]+)\"").matches(in: source, range: NSRange(source.startIndex..., in: source))
             .compactMap { Range($0.range(at: 1), in: source).map { String(source[$0]) } }
         let documented = Set(Settings.documentation.map(\.name))
         #expect(Set(read).subtracting(documented).isEmpty, "read but not documented: \(Set(read).subtracting(documented))")
