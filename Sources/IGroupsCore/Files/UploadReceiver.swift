@@ -174,6 +174,10 @@ private struct PartReceiver {
     private var size = 0
     private var hasher = SHA256()
     private var head: [UInt8] = []
+    /// Bytes received and not yet written: a request arrives in pieces of a few kilobytes, and one trip
+    /// to the thread pool per piece costs more than the writing.
+    private var pending = ByteBuffer()
+    static let writeSize = 1 << 20
 
     init(folder: String, limits: UploadLimits, threadPool: NIOThreadPool) {
         self.folder = folder
@@ -239,9 +243,8 @@ private struct PartReceiver {
         }
         size += bytes.readableBytes
         total += bytes.readableBytes
-        let name = UploadNames.clean(fileName ?? "")
         if size > limits.maxFileBytes {
-            failure = .fileTooLarge(name: name, limit: limits.maxFileBytes)
+            failure = .fileTooLarge(name: UploadNames.clean(fileName ?? ""), limit: limits.maxFileBytes)
             return
         }
         if total > limits.maxTotalBytes {
@@ -250,6 +253,16 @@ private struct PartReceiver {
         }
         hasher.update(data: bytes.readableBytesView)
         if head.count < FileType.sniffLength { head.append(contentsOf: bytes.readableBytesView.prefix(FileType.sniffLength - head.count)) }
+        var bytes = bytes
+        pending.writeBuffer(&bytes)
+        if pending.readableBytes >= Self.writeSize { try await flush() }
+    }
+
+    /// Writes what was received so far to the file.
+    private mutating func flush() async throws {
+        guard pending.readableBytes > 0, let path else { return }
+        let bytes = pending
+        pending = ByteBuffer()
         let descriptor = self.descriptor
         try await threadPool.runIfActive {
             try bytes.withUnsafeReadableBytes { raw in
@@ -275,6 +288,7 @@ private struct PartReceiver {
         }
         guard failure == nil, let field else { return }
         if let path {
+            try await flush()
             let descriptor = self.descriptor
             self.descriptor = -1
             let status = try await threadPool.runIfActive { close(descriptor) }
@@ -295,6 +309,7 @@ private struct PartReceiver {
 
     /// Deletes every file of this upload, the one half-written included.
     mutating func abandon() async throws {
+        pending = ByteBuffer()
         if descriptor >= 0 {
             close(descriptor)
             descriptor = -1

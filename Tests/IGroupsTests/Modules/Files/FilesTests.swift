@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 @testable import IGroupsCore
@@ -71,6 +72,28 @@ struct FilesTests {
             #expect(try await stranger.get("/g/klubben/files/f/\(try referat.requireID())/download").status == .forbidden)
             var visitor = Browser(app)
             #expect(try await visitor.get("/g/klubben/files/f/\(try referat.requireID())/download").status != .ok)
+        }
+    }
+
+    @Test("A file of several megabytes arrives whole: written in pieces as it comes, the same bytes download again, by ranges too")
+    func largeFile() async throws {
+        try await withTestApp { app in
+            var (owner, _, folder) = try await Self.club(app)
+            let bytes = (0..<3_500_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+            let upload = Browser.Upload(field: "files", filename: "optagelse.bin", contentType: "application/octet-stream", data: bytes)
+            try await owner.postMultipart("/g/klubben/files/upload?folder=\(folder)", files: [upload])
+            let file = try await Self.file(app, named: "optagelse.bin")
+            let whole = try await owner.get("/g/klubben/files/f/\(try file.requireID())/download")
+            #expect(whole.body.readableBytes == bytes.count)
+            #expect(Array(whole.body.readableBytesView) == bytes)
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .range, value: "bytes=1048570-1048585")
+            let part = try await owner.request(.GET, "/g/klubben/files/f/\(try file.requireID())/download", headers: headers)
+            #expect(part.status == .partialContent)
+            #expect(Array(part.body.readableBytesView) == Array(bytes[1_048_570...1_048_585]))
+            let stored = try #require(try await Upload.query(on: app.db).first())
+            #expect(stored.size == Int64(bytes.count))
+            #expect(stored.blob == SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
         }
     }
 
