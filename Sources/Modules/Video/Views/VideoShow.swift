@@ -76,7 +76,6 @@ struct VideoShow: PageView {
         case .processing:
             // The page looks again every few seconds until the job is done.
             h.el("div", .class("video-frame video-waiting"), .id("player"), .attr("role", "status"), .attr("data-refresh", "5")) { h in
-                VideoParts.placeholder(label: nil, into: &h)
                 h.el("p", text: t("video.preparing"))
             }
         case .ready, .waiting:
@@ -118,7 +117,7 @@ struct VideoShow: PageView {
         h.element("div", [
             .class("video-frame video-consent"), .id("player"), .attr("data-player", link.playerURL), .attr("data-title", video.title),
         ]) { h in
-            VideoParts.placeholder(label: link.providerName, into: &h)
+            h.el("span", .class("video-play-mark"), .aria("hidden", "true"), text: "")
             h.el("div", .class("video-consent-text")) { h in
                 h.el("p", text: t("video.consent", provider))
                 h.el("a", .class("button button-primary video-play"), .href(paths.play(video.id)), text: t("video.play", provider))
