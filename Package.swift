@@ -35,6 +35,7 @@ let package = Package(
                 "IGroupsCalendar",
                 "IGroupsPolls",
                 "IGroupsFiles",
+                "IGroupsVideo",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -93,6 +94,11 @@ let package = Package(
             path: "Sources/Modules/Files"
         ),
         .target(
+            name: "IGroupsVideo",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Video"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -120,6 +126,7 @@ let package = Package(
                 "IGroupsCalendar",
                 "IGroupsPolls",
                 "IGroupsFiles",
+                "IGroupsVideo",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

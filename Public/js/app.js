@@ -19,7 +19,7 @@
   }
   // Upload forms show how far the upload has come. A file over the limit is named at once, before a
   // byte is sent; the server checks again and has the last word. Without JavaScript the form posts as usual.
-  document.querySelectorAll("form[data-upload]").forEach(function (form) {
+  function bindUpload(form) {
     var bar = form.querySelector(".upload-progress");
     var message = form.querySelector(".upload-message");
     var submit = form.querySelector("button[type=submit]");
@@ -58,6 +58,8 @@
         var here = document.querySelector("main");
         if (main && here) {
           here.innerHTML = main.innerHTML;
+          // The form that came back sends with its progress bar too.
+          here.querySelectorAll("form[data-upload]").forEach(bindUpload);
           var summaryElement = here.querySelector(".error-summary");
           if (summaryElement) { summaryElement.focus(); }
         } else {
@@ -72,7 +74,8 @@
       submit.disabled = true;
       request.send(new FormData(form));
     });
-  });
+  }
+  document.querySelectorAll("form[data-upload]").forEach(bindUpload);
   // Close the account menu with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

@@ -11,6 +11,7 @@ import IGroupsNews
 import IGroupsForum
 import IGroupsPages
 import IGroupsPolls
+import IGroupsVideo
 import Vapor
 
 /// Wires the application: settings, database, mail, jobs, middleware and routes.
@@ -34,7 +35,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), FilesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), VideoModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), FilesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)

@@ -19,6 +19,12 @@ package struct SecurityHeaders: AsyncMiddleware {
     /// A PDF opens in the browser's own viewer, also inside a file's page on this site.
     static let pdfPolicy = "frame-ancestors 'self'"
 
+    /// The page policy, with `frame-src` opened to the players a page asked for and to nothing else.
+    static func policy(framing sources: [FrameSource]) -> String {
+        guard !sources.isEmpty else { return contentSecurityPolicy }
+        return contentSecurityPolicy + "; frame-src " + Set(sources).map(\.rawValue).sorted().joined(separator: " ")
+    }
+
     let https: Bool
 
     package init(https: Bool) {
@@ -29,7 +35,8 @@ package struct SecurityHeaders: AsyncMiddleware {
         let response = try await next.respond(to: request)
         let isDownload = response.headers.first(name: .contentDisposition) != nil
         let isPDF = isDownload && response.headers.first(name: .contentType) == "application/pdf"
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: isPDF ? Self.pdfPolicy : isDownload ? Self.downloadPolicy : Self.contentSecurityPolicy)
+        response.headers.replaceOrAdd(
+            name: "Content-Security-Policy", value: isPDF ? Self.pdfPolicy : isDownload ? Self.downloadPolicy : Self.policy(framing: response.frameSources))
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: isDownload ? "SAMEORIGIN" : "DENY")
@@ -38,5 +45,24 @@ package struct SecurityHeaders: AsyncMiddleware {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         return response
+    }
+}
+
+/// A player from elsewhere that a page may frame once the visitor has asked for it (a linked video,
+/// after its play button is clicked). These hosts are the only ones any page can ever frame.
+package enum FrameSource: String, Sendable, CaseIterable {
+    /// YouTube's player that sets no cookies until the video plays.
+    case youtube = "https://www.youtube-nocookie.com"
+    case vimeo = "https://player.vimeo.com"
+}
+
+extension Response {
+    private struct FrameSourcesKey: StorageKey { typealias Value = [FrameSource] }
+
+    /// The players this page may frame: the security headers widen `frame-src` to them for this
+    /// response alone; every other page keeps the strict policy.
+    package var frameSources: [FrameSource] {
+        get { storage[FrameSourcesKey.self] ?? [] }
+        set { storage[FrameSourcesKey.self] = newValue }
     }
 }

@@ -307,4 +307,30 @@ struct UploadTests {
         #expect(FileType.text.showsInline)
         #expect(!FileType.binary.showsInline)
     }
+
+    @Test("A group's storage counts what its members uploaded, not the server's copies, and refuses what would take it over")
+    func groupStorage() async throws {
+        try await withTestApp(environment: ["GROUP_STORAGE_MB": "1"]) { app in
+            var owner = Browser(app)
+            try await owner.signUpVerified("mette")
+            try await owner.createGroup("klubben")
+            let groupID = try #require(try await Group.query(on: app.db).first()).requireID()
+            let folder = app.settings.dataDirectory + "/uploads"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            func received(_ count: Int, byte: UInt8) throws -> ReceivedFile {
+                let path = folder + "/" + UUID().uuidString
+                try Data(repeating: byte, count: count).write(to: URL(fileURLWithPath: path))
+                return try Uploads.receivedFile(at: path, name: "fil.bin")
+            }
+            #expect(try await Uploads.usedBytes(of: groupID, on: app.db) == 0)
+            let first = try await Uploads.store(try received(300_000, byte: 1), group: groupID, user: nil, on: app, db: app.db)
+            _ = try await Uploads.store(try received(200_000, byte: 2), group: groupID, user: nil, parent: first.id, variant: "poster", on: app, db: app.db)
+            #expect(try await Uploads.usedBytes(of: groupID, on: app.db) == 300_000)
+            #expect(try await Uploads.limits(for: groupID, on: app, db: app.db).maxTotalBytes == (1 << 20) - 300_000)
+            await #expect(throws: UploadError.overQuota(limit: 1 << 20)) {
+                try await Uploads.store(try received(800_000, byte: 3), group: groupID, user: nil, on: app, db: app.db)
+            }
+            #expect(try await Uploads.usedBytes(of: groupID, on: app.db) == 300_000)
+        }
+    }
 }

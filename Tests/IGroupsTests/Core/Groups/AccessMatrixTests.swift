@@ -7,6 +7,7 @@ import Fluent
 @testable import IGroupsNews
 @testable import IGroupsPages
 @testable import IGroupsPolls
+@testable import IGroupsVideo
 import Testing
 import Vapor
 
@@ -72,6 +73,10 @@ struct AccessMatrixTests {
         if path.contains("/polls") {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return polls(method: method, path: path, viewer: viewer)
+        }
+        if path.contains("/video") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return video(method: method, path: path, viewer: viewer)
         }
         if module {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
@@ -166,6 +171,23 @@ struct AccessMatrixTests {
         return viewer == .visitor ? [.seeOther] : [.forbidden]
     }
 
+    /// Video: watching for all who may read the group; adding and commenting for members; changing and
+    /// deleting for the uploader (the owner, here), moderators and admins; deleting a comment for its
+    /// author (the owner, here) and moderators.
+    static func video(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let rest = Array(path.split(separator: "/").map(String.init).dropFirst(3)) // after g, gruppe, video
+        let moderates = [.moderator, .admin, .owner].contains(viewer)
+        let allowed: Bool
+        switch (rest.first, rest.last, rest.count) {
+        case (nil, _, _): return [.ok]
+        case ("new", _, 1), ("link", _, 1), (_, "comments", 2): allowed = moderates || viewer == .member
+        case (_, _, 1), (_, "file", 2), (_, "poster", 2): return [.ok]
+        default: allowed = moderates // edit, delete, a comment's delete
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return viewer == .visitor ? [.seeOther] : [.forbidden]
+    }
+
     struct Fixture {
         var browsers: [Viewer: Browser] = [:]
         var values: [String: String] = [:]
@@ -252,6 +274,12 @@ struct AccessMatrixTests {
         let folder = try #require(try await SharedFolder.query(on: app.db).first())
         try await owner.postMultipart("/g/gruppe/files/upload?folder=\(try folder.requireID())", files: [Browser.Upload(field: "files", filename: "referat.txt", contentType: "text/plain", data: Array("Mødet gik godt.".utf8))])
         let sharedFile = try #require(try await SharedFile.query(on: app.db).first())
+        try await owner.get("/g/gruppe/video/new")
+        try await owner.postMultipart("/g/gruppe/video/new", ["title": "Regatta"], files: [VideoTests.file(try VideoTests.movie(app, seconds: 1), name: "regatta.mp4")])
+        let video = try #require(try await Video.query(on: app.db).first())
+        try await VideoProcessing.prepare(video.requireID(), app: app)
+        try await owner.post("/g/gruppe/video/\(try video.requireID())/comments", ["body": "Flot!"])
+        let videoComment = try #require(try await VideoComment.query(on: app.db).first())
         fixture.values = [
             ":folder": try folder.requireID().uuidString, ":file": try sharedFile.requireID().uuidString,
             ":version": try #require(sharedFile.currentVersionID).uuidString, "files/:kind": "file", ":item": try sharedFile.requireID().uuidString,
@@ -263,6 +291,7 @@ struct AccessMatrixTests {
             ":post": try post.requireID().uuidString, ":comment": try comment.requireID().uuidString,
             ":occurrence": try occurrence.requireID().uuidString, ":event": occurrence.$event.id.uuidString,
             ":poll": try poll.requireID().uuidString,
+            ":video": try video.requireID().uuidString, "video/:comment": try videoComment.requireID().uuidString,
         ]
         return fixture
     }
@@ -316,6 +345,7 @@ struct AccessMatrixTests {
                 ("marts", "/g/gruppe/news/\(values[":post"]!)\""), ("ses", "#comment-\(values[":comment"]!)\""),
                 ("forbundet", "/g/gruppe/links#link-\(values[":link"]!)\""), ("tekst", "/g/gruppe/pages/info\""),
                 ("bornholm", "/g/gruppe/polls/\(values[":poll"]!)\""),
+                ("regatta", "/g/gruppe/video/\(values[":video"]!)\""),
             ]
             for viewer in Viewer.allCases {
                 var browser = try #require(fixture.browsers[viewer])
@@ -359,6 +389,9 @@ struct AccessMatrixTests {
             #expect(sharedFile.deletedAt == nil && sharedFile.name == "referat.txt")
             #expect(try await SharedFileVersion.query(on: app.db).count() == 1)
             #expect(try await SharedFolder.query(on: app.db).filter(\.$deletedAt == nil).count() == 1)
+            #expect(try await Video.query(on: app.db).count() == 1)
+            #expect(try await Video.query(on: app.db).first()?.title == "Regatta")
+            #expect(try await VideoComment.query(on: app.db).count() == 1)
         }
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 @testable import IGroupsNews
 @testable import IGroupsPages
 @testable import IGroupsPolls
+@testable import IGroupsVideo
 import Testing
 import Vapor
 import VaporTesting
@@ -58,6 +59,16 @@ struct PrivacyFixture {
         try await bodil.post("/g/aaben/news/subscription", ["mode": "daily"])
         try await bodil.get("/g/aaben/links/new")
         try await bodil.post("/g/aaben/links/new", ["title": "Rostadion", "url": "https://example.org/rostadion"])
+        // A video she uploaded (its poster made), one she linked, and her comment on one of Mette's.
+        try await bodil.get("/g/aaben/video/new")
+        try await bodil.postMultipart("/g/aaben/video/new", ["title": "Bodils film", "description": "Filmet af Bodil Testesen."], files: [VideoTests.file(try VideoTests.movie(app, seconds: 1), name: "bodil.mp4")])
+        try await VideoProcessing.prepare(try #require(try await Video.query(on: app.db).first()).requireID(), app: app)
+        try await bodil.post("/g/aaben/video/link", ["url": "https://youtu.be/dQw4w9WgXcQ", "title": "Bodils link"])
+        try await owner.get("/g/aaben/video/link")
+        try await owner.post("/g/aaben/video/link", ["url": "https://vimeo.com/76979871", "title": "Regatta 2026"])
+        let regatta = try #require(try await Video.query(on: app.db).filter(\.$title == "Regatta 2026").first())
+        try await bodil.post("/g/aaben/video/\(try regatta.requireID())/comments", ["body": "Bodil var med."])
+        #expect(try await VideoComment.query(on: app.db).count() == 1)
         // A poll she made with her named vote in it, and her anonymous vote in one of Mette's.
         try await bodil.get("/g/aaben/polls/new")
         try await bodil.postPairs("/g/aaben/polls/new", PollsTests.fields("Hvor skal vi ro hen?", options: ["Fjorden", "Søen"]))
