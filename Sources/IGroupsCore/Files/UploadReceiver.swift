@@ -231,7 +231,7 @@ private struct PartReceiver {
 
     private mutating func take(_ bytes: ByteBuffer) async throws {
         guard failure == nil else { return }
-        guard let path else {
+        guard path != nil else {
             fieldBytes += bytes.readableBytes
             if fieldBytes > limits.maxFieldBytes {
                 failure = .malformed
