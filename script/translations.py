@@ -1226,6 +1226,8 @@ T = {
 "mail.events.cancelled.body": ("Hej {name}. {title} i {group} er aflyst på denne dato:", "Hello {name}. {title} in {group} is cancelled on this date:"),
 "mail.events.deleted.subject": ("Aflyst: {title}", "Cancelled: {title}"),
 "mail.events.deleted.body": ("Hej {name}. {title} i {group} er aflyst og slettet. Dit svar er slettet med det.", "Hello {name}. {title} in {group} has been cancelled and deleted. Your answer went with it."),
+# photos
+"export.file.uploads": ("filer, du har uploadet, og de kopier, siden har lavet af dem (navn, størrelse, type og hvornår)", "files you uploaded and the copies the site made of them (name, size, type and when)"),
 # calendar
 "calendar.name": ("Kalender", "Calendar"),
 "calendar.navigate": ("Frem og tilbage", "Back and forth"),

@@ -196,8 +196,13 @@ extension Application {
         if journal { try erasureJournal.append(.init(id: person.id, emailKey: person.emailKey, at: Date())) }
         // Files the rows point at go before the rows: uploads in modules, and downloads of their data.
         for module in groupModules {
-            for file in try await module.personalFiles(of: person.id, on: db) { try await files.delete(file.key) }
+            // Stored uploads may share their bytes with others' uploads: they go with the person's uploads below.
+            for file in try await module.personalFiles(of: person.id, on: db) where !file.key.hasPrefix("blobs/") { try await files.delete(file.key) }
         }
+        // The person's uploads, and at once the stored bytes no one else's upload shares.
+        struct UploadRow: Decodable { let id: UUID }
+        let uploads = try await db.sql.raw("SELECT id FROM uploads WHERE user_id = \(bind: person.id) AND parent_id IS NULL").all(decoding: UploadRow.self)
+        try await Uploads.purge(uploads.map(\.id), on: self, db: db)
         for export in try await DataExport.query(on: db).filter(\.$user.$id == person.id).all() {
             try await files.delete(export.fileKey)
         }
