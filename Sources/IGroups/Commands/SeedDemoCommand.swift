@@ -38,7 +38,7 @@ struct SeedDemoCommand: AsyncCommand {
     ]
 
     /// Creates the demo groups that do not exist yet, with their members and pages.
-    static func seedGroups(on db: any Database, modules: [any GroupModule]) async throws -> [String] {
+    static func seedGroups(on db: any Database, modules: [any GroupModule], app: Application? = nil) async throws -> [String] {
         for demo in groups where try await Group.query(on: db).filter(\.$slug == demo.slug).first() == nil {
             let group = Group(slug: demo.slug, name: demo.name, description: demo.description, visibility: demo.visibility, joinPolicy: demo.joinPolicy)
             try await db.transaction { db in
@@ -63,6 +63,10 @@ struct SeedDemoCommand: AsyncCommand {
                 }
                 for module in modules { try await module.seedDemo(in: group, by: owner?.id, on: db) }
             }
+            if let app {
+                let owner = try await User.query(on: db).filter(\.$usernameKey == demo.members[0].0).first()
+                for module in modules { try await module.seedDemoMedia(in: group, by: owner?.id, app: app) }
+            }
         }
         return groups.map(\.slug)
     }
@@ -84,7 +88,7 @@ struct SeedDemoCommand: AsyncCommand {
             }
             created.append(person.username)
         }
-        let groups = try await Self.seedGroups(on: app.db, modules: app.groupModules)
+        let groups = try await Self.seedGroups(on: app.db, modules: app.groupModules, app: app)
         context.console.print("Demo groups: \(groups.joined(separator: ", "))")
         context.console.print("Demo people: \(Self.people.map(\.username).joined(separator: ", ")) (new: \(created.isEmpty ? "none" : created.joined(separator: ", ")))")
         context.console.print("Demo password for all of them: \(Self.password)")

@@ -21,6 +21,9 @@ package protocol GroupModule: Sendable {
     func register(on app: Application)
     /// Adds a little demo content to a new demo group (`igroups seed-demo`), in the group's language.
     func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws
+    /// Adds demo pictures to a new demo group once `seedDemo` has saved its content: what needs the media
+    /// tools and the file store rather than the database alone.
+    func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
@@ -56,6 +59,8 @@ extension GroupModule {
     package func register(on app: Application) {}
     /// Most modules have no demo content.
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
+    /// Most modules have no demo pictures.
+    package func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws {}
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
     /// Most modules have no mentions.
