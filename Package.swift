@@ -33,6 +33,7 @@ let package = Package(
                 "IGroupsEvents",
                 "IGroupsCalendar",
                 "IGroupsPolls",
+                "IGroupsPhotos",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -86,6 +87,11 @@ let package = Package(
             path: "Sources/Modules/Polls"
         ),
         .target(
+            name: "IGroupsPhotos",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Photos"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -111,6 +117,7 @@ let package = Package(
                 "IGroupsEvents",
                 "IGroupsCalendar",
                 "IGroupsPolls",
+                "IGroupsPhotos",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

@@ -9,6 +9,7 @@ import IGroupsMembers
 import IGroupsNews
 import IGroupsForum
 import IGroupsPages
+import IGroupsPhotos
 import IGroupsPolls
 import Vapor
 
@@ -33,7 +34,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), PhotosModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)
