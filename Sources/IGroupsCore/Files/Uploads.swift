@@ -21,7 +21,7 @@ package enum Uploads {
     /// thumbnails, are not counted; the same file uploaded twice counts twice, as it does for them).
     package static func usedBytes(of groupID: UUID, on db: any Database) async throws -> Int {
         struct Row: Decodable { var used: Int64? }
-        let row = try await db.sql.raw("SELECT SUM(size) AS used FROM uploads WHERE group_id = \(bind: groupID) AND parent_id IS NULL")
+        let row = try await db.sql.raw("SELECT CAST(SUM(size) AS BIGINT) AS used FROM uploads WHERE group_id = \(bind: groupID) AND parent_id IS NULL")
             .first(decoding: Row.self)
         return Int(row?.used ?? 0)
     }
