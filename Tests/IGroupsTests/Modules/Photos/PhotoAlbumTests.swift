@@ -14,7 +14,9 @@ struct PhotoAlbumTests {
         let files = try names.enumerated().map { index, name in PhotoFixtures.upload(name, try PhotoFixtures.jpeg(width: 40 + index, height: 30)) }
         try await PhotosTests.upload(&browser, album: album, files, group: group)
         try await app.jobQueue.runPending(app: app)
-        return try await Photo.query(on: app.db).filter(\.$album.$id == album).sort(\.$position).all().map { try $0.requireID() }
+        let photos = try await Photo.query(on: app.db).filter(\.$album.$id == album).filter(\.$status == .ready).sort(\.$position).all()
+        try #require(photos.count >= names.count, "the photos were not all uploaded and processed")
+        return try photos.map { try $0.requireID() }
     }
 
     static func order(_ app: Application, album: UUID) async throws -> [String] {
