@@ -44,6 +44,8 @@ package final class User: Model, @unchecked Sendable {
     @Field(key: "mention_mail") package var mentionMail: Bool
     /// The IANA zone the person wants times shown in; nil to see each group's times in the group's zone.
     @OptionalField(key: "time_zone") package var timeZone: String?
+    /// The person's picture on their profile, an upload (`CreateUploads` adds the column).
+    @OptionalParent(key: "avatar_id") package var avatar: Upload?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
@@ -109,6 +111,7 @@ package final class User: Model, @unchecked Sendable {
         try user.$unreadNotices.output(from: output)
         try user.$mentionMail.output(from: output)
         try user.$timeZone.output(from: output)
+        try user.$avatar.output(from: output)
         try user.$createdAt.output(from: output)
         try user.$updatedAt.output(from: output)
         return user
