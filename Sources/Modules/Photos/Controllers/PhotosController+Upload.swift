@@ -115,7 +115,8 @@ extension PhotosController {
     func uploadAnswer(_ req: Request, album: PhotoAlbum, outcome: UploadOutcome, status: HTTPResponseStatus) async throws -> Response {
         let albumURL = Self.paths(req).album(try album.requireID())
         let location = albumURL + "?notice=photos_uploaded"
-        if req.headers.accept.contains(where: { $0.mediaType == .json }) {
+        // Asked for by name: a browser's `*/*` would match `.json` too.
+        if req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
             struct Answer: Encodable {
                 let taken: Int
                 let location: String?
