@@ -36,6 +36,7 @@ let package = Package(
                 "IGroupsPolls",
                 "IGroupsFiles",
                 "IGroupsVideo",
+                "IGroupsPhotos",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -99,6 +100,11 @@ let package = Package(
             path: "Sources/Modules/Video"
         ),
         .target(
+            name: "IGroupsPhotos",
+            dependencies: ["IGroupsCore", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Sources/Modules/Photos"
+        ),
+        .target(
             name: "IGroupsCore",
             dependencies: [
                 .product(name: "Vapor", package: "vapor"),
@@ -127,6 +133,7 @@ let package = Package(
                 "IGroupsPolls",
                 "IGroupsFiles",
                 "IGroupsVideo",
+                "IGroupsPhotos",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

@@ -10,6 +10,7 @@ import IGroupsMembers
 import IGroupsNews
 import IGroupsForum
 import IGroupsPages
+import IGroupsPhotos
 import IGroupsPolls
 import IGroupsVideo
 import Vapor
@@ -35,7 +36,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     }
     app.migrations.add(CoreMigrations.all)
     // The modules this program is built with, in their default menu order.
-    app.groupModules = [NewsModule(), VideoModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), FilesModule(), LinksModule(), MembersModule()]
+    app.groupModules = [NewsModule(), PhotosModule(), VideoModule(), EventsModule(), CalendarModule(), PollsModule(), ForumModule(), PagesModule(), FilesModule(), LinksModule(), MembersModule()]
     for module in app.groupModules {
         app.migrations.add(module.migrations)
         module.register(on: app)

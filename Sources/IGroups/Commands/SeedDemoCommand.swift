@@ -63,6 +63,9 @@ struct SeedDemoCommand: AsyncCommand {
                 }
                 for module in modules { try await module.seedDemo(in: group, by: owner?.id, app: app, on: db) }
             }
+            // Pictures once the rows are saved: a module's media job reads them.
+            let owner = try await User.query(on: db).filter(\.$usernameKey == demo.members[0].0).first()
+            for module in modules { try await module.seedDemoMedia(in: group, by: owner?.id, app: app) }
         }
         return groups.map(\.slug)
     }

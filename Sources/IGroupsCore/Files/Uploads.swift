@@ -123,6 +123,21 @@ package enum Uploads {
         try await Upload.query(on: db).filter(\.$user.$id == userID).filter(\.$parent.$id == nil).sort(\.$createdAt).all()
     }
 
+    /// Deletes uploads whose bytes must not wait for the sweep (a photo as it was received, with its
+    /// location; the files of a person being erased), with their copies, and at once those of their blobs
+    /// no other upload refers to, however recently stored. A blob marked again after these uploads were
+    /// recorded (the same bytes being uploaded right now) is left to the sweep.
+    package static func purge(_ ids: [UUID], on app: Application, db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        struct Row: Decodable { var blob: String; var created_at: Date? }
+        let rows = try await db.sql.raw("SELECT blob, created_at FROM uploads WHERE id IN (\(binds: ids)) OR parent_id IN (\(binds: ids))")
+            .all(decoding: Row.self)
+        try await db.sql.raw("DELETE FROM uploads WHERE id IN (\(binds: ids))").run()
+        // A blob is marked before its upload is recorded; one marked later belongs to another upload too.
+        let newest = rows.compactMap(\.created_at).max() ?? Date()
+        try await release(Set(rows.map(\.blob)), on: app, db: db, now: newest.addingTimeInterval(gracePeriod + 1))
+    }
+
     /// Deletes from the store those of the blobs no upload refers to and that were not stored within
     /// the grace period; the hourly sweep takes the rest.
     package static func release(_ hashes: Set<String>, on app: Application, db: any Database, now: Date = Date()) async throws {

@@ -23,6 +23,9 @@ package protocol GroupModule: Sendable {
     func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws
     /// The same, for a module whose demo content has files (which go to the application's file store).
     func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws
+    /// Adds demo pictures to a new demo group once `seedDemo` has saved its content: what needs the media
+    /// tools and the file store rather than the database alone.
+    func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
     func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)]
@@ -62,6 +65,8 @@ extension GroupModule {
     package func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws {
         try await seedDemo(in: group, by: authorID, on: db)
     }
+    /// Most modules have no demo pictures.
+    package func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws {}
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }
     /// Most modules have no mentions.

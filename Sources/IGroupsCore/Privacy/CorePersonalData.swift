@@ -63,6 +63,7 @@ package enum CorePersonalData {
         PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
+        // The bytes are stored once by their hash; erasure deletes the person's uploads and then the bytes no one else's upload shares.
         PersonalData(
             table: SearchDocument.schema, userColumn: "author_id", purpose: "The words of the person's posts and comments, copied so that the group's search finds them.",
             legalBasis: .contract, retention: "While the post or comment is kept; it goes when they are deleted or emptied.", erasure: .delete, exported: false),

@@ -196,7 +196,8 @@ extension Application {
         if journal { try erasureJournal.append(.init(id: person.id, emailKey: person.emailKey, at: Date())) }
         // Files the rows point at go before the rows: uploads in modules, and downloads of their data.
         for module in groupModules {
-            for file in try await module.personalFiles(of: person.id, on: db) { try await files.delete(file.key) }
+            // Stored uploads may share their bytes with others' uploads: they go with the person's uploads below.
+            for file in try await module.personalFiles(of: person.id, on: db) where !file.key.hasPrefix("blobs/") { try await files.delete(file.key) }
         }
         for export in try await DataExport.query(on: db).filter(\.$user.$id == person.id).all() {
             try await files.delete(export.fileKey)
@@ -207,10 +208,12 @@ extension Application {
         }
         // What they held for others to have (a place at an event) goes to the next in line.
         try await memberLeft(person.id, group: nil, on: db)
-        // Their uploads go with the rows; the bytes go from the store unless someone else's upload has the same.
-        let blobs = try await Uploads.blobs(uploadedBy: person.id, on: db)
+        // The person's uploads (after the modules let go of them above), and at once the stored bytes no
+        // one else's upload shares.
+        struct UploadRow: Decodable { let id: UUID }
+        let uploads = try await db.sql.raw("SELECT id FROM uploads WHERE user_id = \(bind: person.id) AND parent_id IS NULL").all(decoding: UploadRow.self)
+        try await Uploads.purge(uploads.map(\.id), on: self, db: db)
         try await privacyRegistry.erase(person, on: db)
-        try await Uploads.release(blobs, on: self, db: db, now: Date().addingTimeInterval(Uploads.gracePeriod))
         try await files.deleteAll(under: "users/\(person.id.uuidString)/")
     }
 }

@@ -6,6 +6,7 @@ import Fluent
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
+@testable import IGroupsPhotos
 @testable import IGroupsPolls
 @testable import IGroupsVideo
 import Testing
@@ -73,6 +74,10 @@ struct AccessMatrixTests {
         if path.contains("/polls") {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
             return polls(method: method, path: path, viewer: viewer)
+        }
+        if path.contains("/photos") {
+            if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
+            return photos(method: method, path: path, viewer: viewer)
         }
         if path.contains("/video") {
             if visibility == .closed && !insider && viewer != .operatorAccount { return [.forbidden] }
@@ -166,6 +171,32 @@ struct AccessMatrixTests {
         case (_, _, 1) where rest.first != "new": return [.ok]
         case ("new", _, 1), (_, "vote", 2): allowed = member
         default: allowed = viewer == .admin || viewer == .owner // close, edit, delete
+        }
+        if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
+        return viewer == .visitor ? [.seeOther] : [.forbidden]
+    }
+
+    /// Photo albums: seeing for all who may read the group, with the files; making albums, uploading, liking and
+    /// commenting for members; changing a photo for its uploader (the owner, here), moderators and admins; changing,
+    /// arranging and deleting an album and choosing its cover for its creator (the owner) and admins; a comment
+    /// changed by its writer (the owner) and deleted by them or a moderator.
+    static func photos(method: HTTPMethod, path: String, viewer: Viewer) -> Set<HTTPStatus> {
+        let rest = Array(path.split(separator: "/").map(String.init).dropFirst(3)) // after g, gruppe, photos
+        let administers = viewer == .admin || viewer == .owner
+        let moderates = administers || viewer == .moderator
+        let member = moderates || viewer == .member
+        let allowed: Bool
+        switch (rest.first, rest.last, rest.count) {
+        case (nil, _, _): return [.ok]
+        case ("new", _, 1): allowed = member
+        case (_, _, 1): return [.ok]
+        case ("p", _, 2), ("p", "thumb", 3), ("p", "display", 3), ("p", "original", 3): return [.ok]
+        case (_, "status", 2), (_, "download", 2): return [.ok]
+        case (_, "upload", 2), ("p", "like", 3), ("p", "comments", 3): allowed = member
+        case ("p", "edit", 3), ("p", "delete", 3): allowed = moderates
+        case ("p", "edit", 5): allowed = viewer == .owner
+        case ("p", "delete", 5): allowed = moderates
+        default: allowed = administers // an album's edit, delete and arrange; a photo's place and the cover
         }
         if allowed { return method == .GET ? [.ok] : [.seeOther, .unprocessableEntity, .ok, .conflict] }
         return viewer == .visitor ? [.seeOther] : [.forbidden]
@@ -274,6 +305,17 @@ struct AccessMatrixTests {
         let folder = try #require(try await SharedFolder.query(on: app.db).first())
         try await owner.postMultipart("/g/gruppe/files/upload?folder=\(try folder.requireID())", files: [Browser.Upload(field: "files", filename: "referat.txt", contentType: "text/plain", data: Array("Mødet gik godt.".utf8))])
         let sharedFile = try #require(try await SharedFile.query(on: app.db).first())
+        try await owner.get("/g/gruppe/photos/new")
+        try await owner.post("/g/gruppe/photos/new", ["title": "Sommerkoncert", "description": "Fra scenen"])
+        let album = try #require(try await PhotoAlbum.query(on: app.db).first())
+        try await owner.get("/g/gruppe/photos/\(try album.requireID())/upload")
+        try await owner.postMultipart("/g/gruppe/photos/\(try album.requireID())/upload", [:], files: [
+            Browser.Upload(field: "photos", filename: "scene.jpg", contentType: "image/jpeg", data: try PhotoFixtures.jpeg()),
+        ])
+        try await app.jobQueue.runPending(app: app)
+        let photo = try #require(try await Photo.query(on: app.db).filter(\.$status == .ready).first())
+        try await owner.post("/g/gruppe/photos/p/\(try photo.requireID())/comments", ["body": "Flot lys"])
+        let photoComment = try #require(try await PhotoComment.query(on: app.db).first())
         try await owner.get("/g/gruppe/video/new")
         try await owner.postMultipart("/g/gruppe/video/new", ["title": "Regatta"], files: [VideoTests.file(try VideoTests.movie(app, seconds: 1), name: "regatta.mp4")])
         let video = try #require(try await Video.query(on: app.db).first())
@@ -292,6 +334,8 @@ struct AccessMatrixTests {
             ":occurrence": try occurrence.requireID().uuidString, ":event": occurrence.$event.id.uuidString,
             ":poll": try poll.requireID().uuidString,
             ":video": try video.requireID().uuidString, "video/:comment": try videoComment.requireID().uuidString,
+            "photos/:album": try album.requireID().uuidString, "photos/:photo": try photo.requireID().uuidString,
+            "photos/:comment": try photoComment.requireID().uuidString,
         ]
         return fixture
     }
@@ -346,6 +390,7 @@ struct AccessMatrixTests {
                 ("forbundet", "/g/gruppe/links#link-\(values[":link"]!)\""), ("tekst", "/g/gruppe/pages/info\""),
                 ("bornholm", "/g/gruppe/polls/\(values[":poll"]!)\""),
                 ("regatta", "/g/gruppe/video/\(values[":video"]!)\""),
+                ("sommerkoncert", "/g/gruppe/photos/\(values["photos/:album"]!)\""),
             ]
             for viewer in Viewer.allCases {
                 var browser = try #require(fixture.browsers[viewer])
@@ -392,6 +437,11 @@ struct AccessMatrixTests {
             #expect(try await Video.query(on: app.db).count() == 1)
             #expect(try await Video.query(on: app.db).first()?.title == "Regatta")
             #expect(try await VideoComment.query(on: app.db).count() == 1)
+            #expect(try await PhotoAlbum.query(on: app.db).count() == 1)
+            #expect(try await Photo.query(on: app.db).count() == 1)
+            #expect(try await PhotoComment.query(on: app.db).count() == 1)
+            #expect(try await PhotoLike.query(on: app.db).count() == 0)
+            #expect(try await PhotoAlbum.query(on: app.db).first()?.coverPhotoID == nil)
         }
     }
 }

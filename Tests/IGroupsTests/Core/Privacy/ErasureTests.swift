@@ -46,9 +46,10 @@ struct ErasureTests {
             #expect(try await app.files.list(under: "exports/").count == 1)
             let pictures = try await app.files.list(under: "groups/").filter { $0.contains("/news/") }
             #expect(pictures.count == 1)
-            // What she uploaded (her picture, her shared file and version, her video and its poster) is in the store until she goes.
+            // What she uploaded (her picture, her shared file and version, her video and its poster, her photo's
+            // display size and thumbnail) is in the store until she goes.
             let uploaded = try await Uploads.blobs(uploadedBy: fixture.bodilID, on: app.db)
-            #expect(uploaded.count == 5)
+            #expect(uploaded.count == 7)
             for blob in uploaded { #expect(try await app.files.size(of: Upload.key(ofBlob: blob)) != nil) }
             // A file of hers in the store goes too.
             try await app.files.write(ByteBuffer(string: "hers"), to: "users/\(fixture.bodilID.uuidString)/avatar.png")

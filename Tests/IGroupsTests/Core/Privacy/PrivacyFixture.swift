@@ -7,6 +7,7 @@ import Foundation
 @testable import IGroupsLinks
 @testable import IGroupsNews
 @testable import IGroupsPages
+@testable import IGroupsPhotos
 @testable import IGroupsPolls
 @testable import IGroupsVideo
 import Testing
@@ -80,6 +81,28 @@ struct PrivacyFixture {
             try await PollsTests.vote(&bodil, poll, [options[0]], group: "aaben")
             try await PollsTests.vote(&owner, poll, [options[1]], group: "aaben")
         }
+        // Photos: an album she made with a photo of hers, her comment and like on Mette's photo (which names her
+        // as who took it), and Mette's comment and like on hers.
+        try await bodil.get("/g/aaben/photos/new")
+        try await bodil.post("/g/aaben/photos/new", ["title": "Roturen", "description": "Ud på fjorden"])
+        let bodilsAlbum = try #require(try await PhotoAlbum.query(on: app.db).filter(\.$title == "Roturen").first()).requireID()
+        try await PhotosTests.upload(&bodil, album: bodilsAlbum, [PhotoFixtures.upload("bodil.jpg", try PhotoFixtures.cameraJPEG())], group: "aaben")
+        try await owner.get("/g/aaben/photos/new")
+        try await owner.post("/g/aaben/photos/new", ["title": "Klubbens billeder", "description": ""])
+        let clubAlbum = try #require(try await PhotoAlbum.query(on: app.db).filter(\.$title == "Klubbens billeder").first()).requireID()
+        try await PhotosTests.upload(&owner, album: clubAlbum, [PhotoFixtures.upload("mette.jpg", try PhotoFixtures.jpeg(width: 50, height: 40))], fields: ["taken_by": "Bodil Testesen"], group: "aaben")
+        try await app.jobQueue.runPending(app: app)
+        for (photoName, commenter, text) in [("mette.jpg", "bodil", "Godt fanget!"), ("bodil.jpg", "mette", "Flot, Bodil.")] {
+            let photo = try #require(try await Photo.query(on: app.db).filter(\.$name == photoName).first()).requireID()
+            if commenter == "bodil" {
+                try await bodil.post("/g/aaben/photos/p/\(photo)/comments", ["body": text])
+                try await bodil.post("/g/aaben/photos/p/\(photo)/like")
+            } else {
+                try await owner.post("/g/aaben/photos/p/\(photo)/comments", ["body": text])
+                try await owner.post("/g/aaben/photos/p/\(photo)/like")
+            }
+        }
+        #expect(try await Photo.query(on: app.db).filter(\.$status == .ready).count() == 2)
         // The forum: a thread she started and edited, replies, mentions both ways, reports both ways
         // (one she closed as admin), her watch, read marks and "mark all read".
         try await owner.get("/g/aaben/forum/boards/new")
