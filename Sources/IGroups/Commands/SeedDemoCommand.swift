@@ -61,9 +61,9 @@ struct SeedDemoCommand: AsyncCommand {
                     try await textPage.create(on: db)
                     try await TextPageRevision(pageID: textPage.requireID(), title: page.title, body: page.body, authorID: owner?.id).create(on: db)
                 }
-                for module in modules { try await module.seedDemo(in: group, by: owner?.id, app: app, on: db) }
+                for module in modules { try await module.seedDemo(in: group, by: owner?.id, on: db) }
             }
-            // Pictures once the rows are saved: a module's media job reads them.
+            // Files once the rows are saved: a module's media job reads them.
             let owner = try await User.query(on: db).filter(\.$usernameKey == demo.members[0].0).first()
             for module in modules { try await module.seedDemoMedia(in: group, by: owner?.id, app: app) }
         }

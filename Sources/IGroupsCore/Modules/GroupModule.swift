@@ -21,10 +21,8 @@ package protocol GroupModule: Sendable {
     func register(on app: Application)
     /// Adds a little demo content to a new demo group (`igroups seed-demo`), in the group's language.
     func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws
-    /// The same, for a module whose demo content has files (which go to the application's file store).
-    func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws
-    /// Adds demo pictures to a new demo group once `seedDemo` has saved its content: what needs the media
-    /// tools and the file store rather than the database alone.
+    /// Adds demo files to a new demo group once `seedDemo` has saved its content (pictures, documents):
+    /// what needs the media tools and the file store rather than the database alone.
     func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws
     /// The file-store keys of files a person uploaded to this module (pictures of their posts), with the
     /// path each takes in their download; erasure deletes them before the rows that name them go.
@@ -61,11 +59,7 @@ extension GroupModule {
     package func register(on app: Application) {}
     /// Most modules have no demo content.
     package func seedDemo(in group: Group, by authorID: UUID?, on db: any Database) async throws {}
-    /// Most modules' demo content is rows alone.
-    package func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws {
-        try await seedDemo(in: group, by: authorID, on: db)
-    }
-    /// Most modules have no demo pictures.
+    /// Most modules have no demo files.
     package func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws {}
     /// Most modules keep no files of people.
     package func personalFiles(of userID: UUID, on db: any Database) async throws -> [(key: String, path: String)] { [] }

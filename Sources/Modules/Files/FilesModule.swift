@@ -43,7 +43,8 @@ package struct FilesModule: GroupModule {
     }
 
     /// A folder for the board with the minutes of the last meeting, as a text file.
-    package func seedDemo(in group: Group, by authorID: UUID?, app: Application, on db: any Database) async throws {
+    package func seedDemoMedia(in group: Group, by authorID: UUID?, app: Application) async throws {
+        let db = app.db
         let groupID = try group.requireID()
         let folder = SharedFolder()
         folder.id = UUID()
