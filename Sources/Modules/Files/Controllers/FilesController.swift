@@ -359,11 +359,35 @@ struct FilesController: RouteCollection {
     @Sendable func showNewFolder(req: Request) async throws -> Response {
         let context = try Self.requireWriter(req)
         let parent = try await parentFolder(req, context)
-        return NamePage(
+        return newFolderForm(req, context, parent: parent, value: "", errors: FormErrors())
+    }
+
+    /// The form for a new folder, fresh or with what was wrong.
+    func newFolderForm(_ req: Request, _ context: ModuleContext, parent: SharedFolder?, value: String, errors: FormErrors) -> Response {
+        NamePage(
             layout: req.layout(title: req.t("files.folder.new")), chrome: context.chrome("files", t: req.t),
-            action: "\(Self.base(context))/folders/new" + (parent.map { "?parent=\($0.id!)" } ?? ""), name: "",
-            submit: req.t("files.folder.create"), cancel: Self.place(context, parent?.id), errors: FormErrors()
-        ).response()
+            action: "\(Self.base(context))/folders/new" + (parent.map { "?parent=\($0.id!)" } ?? ""), name: value,
+            submit: req.t("files.folder.create"), cancel: Self.place(context, parent?.id), errors: errors
+        ).response(status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// The form that renames a folder or a file, fresh or with what was wrong.
+    func renameForm(_ req: Request, _ context: ModuleContext, title: String, action: String, value: String, cancel: String, errors: FormErrors) -> Response {
+        NamePage(
+            layout: req.layout(title: req.t("files.rename.title", ["name": title])), chrome: context.chrome("files", t: req.t),
+            action: action, name: value, submit: req.t("files.rename.submit"), cancel: cancel, errors: errors
+        ).response(status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// The form that moves a folder (never into itself or a folder beneath it) or a file.
+    func moveForm(
+        _ req: Request, _ context: ModuleContext, title: String, action: String, excluding: UUID?, selected: UUID?, cancel: String, errors: FormErrors
+    ) async throws -> Response {
+        let choices = FileTree.choices(try await FileTree.allFolders(in: Self.groupID(context), on: req.db), excluding: excluding)
+        return MovePage(
+            layout: req.layout(title: req.t("files.move.title", ["name": title])), chrome: context.chrome("files", t: req.t),
+            action: action, choices: choices, selected: selected, cancel: cancel, errors: errors
+        ).response(status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func parentFolder(_ req: Request, _ context: ModuleContext) async throws -> SharedFolder? {
@@ -401,11 +425,7 @@ struct FilesController: RouteCollection {
             if clash { errors.add("name", req.t("files.error.folder_exists")) }
         }
         guard errors.isEmpty else {
-            return NamePage(
-                layout: req.layout(title: req.t("files.folder.new")), chrome: context.chrome("files", t: req.t),
-                action: "\(Self.base(context))/folders/new" + (parent.map { "?parent=\($0.id!)" } ?? ""), name: form.name ?? "",
-                submit: req.t("files.folder.create"), cancel: Self.place(context, parent?.id), errors: errors
-            ).response(status: .unprocessableEntity)
+            return newFolderForm(req, context, parent: parent, value: form.name ?? "", errors: errors)
         }
         return .seeOther("\(Self.base(context))/folders/\(try folder.requireID())?notice=folder_created")
     }
@@ -418,11 +438,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (folder, _) = try await Self.folder(req, context)
         try requireChange(folder.$createdBy.id, context)
-        return NamePage(
-            layout: req.layout(title: req.t("files.rename.title", ["name": folder.name])), chrome: context.chrome("files", t: req.t),
-            action: "\(Self.base(context))/folders/\(folder.id!)/rename", name: folder.name, submit: req.t("files.rename.submit"),
-            cancel: Self.place(context, folder.id), errors: FormErrors()
-        ).response()
+        return renameForm(req, context, title: folder.name, action: "\(Self.base(context))/folders/\(folder.id!)/rename", value: folder.name, cancel: Self.place(context, folder.id), errors: FormErrors())
     }
 
     @Sendable func renameFolder(req: Request) async throws -> Response {
@@ -446,11 +462,7 @@ struct FilesController: RouteCollection {
             if clash { errors.add("name", req.t("files.error.folder_exists")) }
         }
         guard errors.isEmpty else {
-            return NamePage(
-                layout: req.layout(title: req.t("files.rename.title", ["name": folder.name])), chrome: context.chrome("files", t: req.t),
-                action: "\(Self.base(context))/folders/\(folder.id!)/rename", name: form.name ?? "", submit: req.t("files.rename.submit"),
-                cancel: Self.place(context, folder.id), errors: errors
-            ).response(status: .unprocessableEntity)
+            return renameForm(req, context, title: folder.name, action: "\(Self.base(context))/folders/\(folder.id!)/rename", value: form.name ?? "", cancel: Self.place(context, folder.id), errors: errors)
         }
         return .seeOther("\(Self.place(context, folder.id))?notice=folder_renamed")
     }
@@ -461,12 +473,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (folder, _) = try await Self.folder(req, context)
         try requireChange(folder.$createdBy.id, context)
-        let choices = FileTree.choices(try await FileTree.allFolders(in: Self.groupID(context), on: req.db), excluding: folder.id)
-        return MovePage(
-            layout: req.layout(title: req.t("files.move.title", ["name": folder.name])), chrome: context.chrome("files", t: req.t),
-            action: "\(Self.base(context))/folders/\(folder.id!)/move", choices: choices, selected: folder.$parent.id,
-            cancel: Self.place(context, folder.id), errors: FormErrors()
-        ).response()
+        return try await moveForm(req, context, title: folder.name, action: "\(Self.base(context))/folders/\(folder.id!)/move", excluding: folder.id, selected: folder.$parent.id, cancel: Self.place(context, folder.id), errors: FormErrors())
     }
 
     /// The folder a move form names: "" for the top, or one of the group's folders not in the trash.
@@ -499,12 +506,7 @@ struct FilesController: RouteCollection {
             errors.add("target", req.t("files.error.target"))
         }
         guard errors.isEmpty else {
-            let choices = FileTree.choices(try await FileTree.allFolders(in: Self.groupID(context), on: req.db), excluding: folder.id)
-            return MovePage(
-                layout: req.layout(title: req.t("files.move.title", ["name": folder.name])), chrome: context.chrome("files", t: req.t),
-                action: "\(Self.base(context))/folders/\(folder.id!)/move", choices: choices, selected: folder.$parent.id,
-                cancel: Self.place(context, folder.id), errors: errors
-            ).response(status: .unprocessableEntity)
+            return try await moveForm(req, context, title: folder.name, action: "\(Self.base(context))/folders/\(folder.id!)/move", excluding: folder.id, selected: folder.$parent.id, cancel: Self.place(context, folder.id), errors: errors)
         }
         return .seeOther("\(Self.place(context, folder.id))?notice=folder_moved")
     }
@@ -537,11 +539,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (file, _) = try await Self.file(req, context)
         try requireChange(file.$createdBy.id, context)
-        return NamePage(
-            layout: req.layout(title: req.t("files.rename.title", ["name": file.name])), chrome: context.chrome("files", t: req.t),
-            action: "\(Self.base(context))/f/\(file.id!)/rename", name: file.name, submit: req.t("files.rename.submit"),
-            cancel: "\(Self.base(context))/f/\(file.id!)", errors: FormErrors()
-        ).response()
+        return renameForm(req, context, title: file.name, action: "\(Self.base(context))/f/\(file.id!)/rename", value: file.name, cancel: "\(Self.base(context))/f/\(file.id!)", errors: FormErrors())
     }
 
     @Sendable func renameFile(req: Request) async throws -> Response {
@@ -567,11 +565,7 @@ struct FilesController: RouteCollection {
             if clash { errors.add("name", req.t("files.error.file_exists")) }
         }
         guard errors.isEmpty else {
-            return NamePage(
-                layout: req.layout(title: req.t("files.rename.title", ["name": file.name])), chrome: context.chrome("files", t: req.t),
-                action: "\(Self.base(context))/f/\(file.id!)/rename", name: form.name ?? "", submit: req.t("files.rename.submit"),
-                cancel: "\(Self.base(context))/f/\(file.id!)", errors: errors
-            ).response(status: .unprocessableEntity)
+            return renameForm(req, context, title: file.name, action: "\(Self.base(context))/f/\(file.id!)/rename", value: form.name ?? "", cancel: "\(Self.base(context))/f/\(file.id!)", errors: errors)
         }
         return .seeOther("\(Self.base(context))/f/\(try file.requireID())?notice=file_renamed")
     }
@@ -580,12 +574,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (file, _) = try await Self.file(req, context)
         try requireChange(file.$createdBy.id, context)
-        let choices = FileTree.choices(try await FileTree.allFolders(in: Self.groupID(context), on: req.db))
-        return MovePage(
-            layout: req.layout(title: req.t("files.move.title", ["name": file.name])), chrome: context.chrome("files", t: req.t),
-            action: "\(Self.base(context))/f/\(file.id!)/move", choices: choices, selected: file.$folder.id,
-            cancel: "\(Self.base(context))/f/\(file.id!)", errors: FormErrors()
-        ).response()
+        return try await moveForm(req, context, title: file.name, action: "\(Self.base(context))/f/\(file.id!)/move", excluding: nil, selected: file.$folder.id, cancel: "\(Self.base(context))/f/\(file.id!)", errors: FormErrors())
     }
 
     /// Moves a file to another folder; a name taken there gets a number.
@@ -597,12 +586,7 @@ struct FilesController: RouteCollection {
         guard let target = try await target(form, req, context, excluding: nil) else {
             var errors = FormErrors()
             errors.add("target", req.t("files.error.target"))
-            let choices = FileTree.choices(try await FileTree.allFolders(in: Self.groupID(context), on: req.db))
-            return MovePage(
-                layout: req.layout(title: req.t("files.move.title", ["name": file.name])), chrome: context.chrome("files", t: req.t),
-                action: "\(Self.base(context))/f/\(file.id!)/move", choices: choices, selected: file.$folder.id,
-                cancel: "\(Self.base(context))/f/\(file.id!)", errors: errors
-            ).response(status: .unprocessableEntity)
+            return try await moveForm(req, context, title: file.name, action: "\(Self.base(context))/f/\(file.id!)/move", excluding: nil, selected: file.$folder.id, cancel: "\(Self.base(context))/f/\(file.id!)", errors: errors)
         }
         if target != file.$folder.id {
             try await req.db.transaction { db in
