@@ -8,7 +8,8 @@
   }
 
   // Upload with a progress bar; the answer is JSON: where to go, or what was not taken and why.
-  var form = document.querySelector("form[data-upload]");
+  // Its own attribute: the shared upload script in app.js answers `data-upload` forms, and the form must be sent once.
+  var form = document.querySelector("form[data-photo-upload]");
   if (form && window.FormData && window.XMLHttpRequest) {
     form.addEventListener("submit", function (event) {
       var input = form.querySelector("input[type=file]");

@@ -55,7 +55,7 @@ class PhotosFlow(helpers.BrowserCase):
         # Three photos at once; the page's script sends them with a progress bar and goes on to the album.
         files = [self.picture(name, 60 + index * 10, 40) for index, name in enumerate(["morgen.jpg", "middag.jpg", "aften.jpg"])]
         d.find_element(By.ID, "field-photos").send_keys("\n".join(files))
-        d.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
+        d.find_element(By.CSS_SELECTOR, "form[data-photo-upload] button[type=submit]").click()
         self.wait(lambda driver: "notice=photos_uploaded" in driver.current_url)
         self.assertIn("The photos were uploaded.", d.page_source)
         # The page looks again by itself until the job has made them.
@@ -109,7 +109,7 @@ class PhotosFlow(helpers.BrowserCase):
         with open(text, "w") as handle:
             handle.write("Not a picture, only words.\n")
         d.find_element(By.ID, "field-photos").send_keys("\n".join([text, self.picture("nat.jpg", 30, 30)]))
-        d.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
+        d.find_element(By.CSS_SELECTOR, "form[data-photo-upload] button[type=submit]").click()
         problem = self.wait(lambda driver: driver.find_element(By.CSS_SELECTOR, ".upload-error:not([hidden])"))
         self.assertIn("noter.jpg is not a picture we can read.", problem.text)
         self.assertIn("The other photo was uploaded.", problem.text)

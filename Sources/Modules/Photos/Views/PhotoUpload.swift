@@ -38,7 +38,7 @@ struct PhotoUpload: PageView {
             }
             Parts.errorSummary(errors, t: t, into: &h)
             let action = paths.upload(albumID) + "?" + CSRF.fieldName + "=" + layout.csrf
-            h.el("form", .method("post"), .action(action), .attr("enctype", "multipart/form-data"), .flag("novalidate"), .attr("data-upload", "")) { h in
+            h.el("form", .method("post"), .action(action), .attr("enctype", "multipart/form-data"), .flag("novalidate"), .attr("data-photo-upload", "")) { h in
                 Parts.csrf(layout.csrf, into: &h)
                 let error = errors["photos"]
                 h.el("div", .class(error == nil ? "field" : "field field-invalid")) { h in
