@@ -69,44 +69,15 @@ extension PhotosController {
         outcome.refused = files.filter { !Self.acceptedTypes.contains($0.type) }.map { t("media.error.not_image", ["name": $0.name]) }
         guard !accepted.isEmpty else { return try await uploadAnswer(req, album: album, outcome: outcome, status: .unprocessableEntity) }
 
-        var stored: [(file: ReceivedFile, upload: Upload)] = []
         do {
-            for file in accepted {
-                stored.append((file, try await Uploads.store(file, group: groupID, user: viewerID, on: app, db: req.db)))
-            }
-            let toSave = stored
-            try await req.db.transaction { db in
-                // The album's row first: two uploads at once each get their own places at the end.
-                try await db.lockRow(PhotoAlbum.schema, id: albumID)
-                var position = try await Self.nextPosition(in: albumID, on: db)
-                for (file, upload) in toSave {
-                    let photo = Photo()
-                    photo.id = UUID()
-                    photo.$group.id = groupID
-                    photo.$album.id = albumID
-                    photo.$uploader.id = viewerID
-                    photo.$upload.id = try upload.requireID()
-                    photo.status = .processing
-                    photo.name = file.name
-                    photo.caption = ""
-                    photo.takenBy = takenBy
-                    photo.takenOn = takenOn
-                    photo.position = position
-                    try await photo.create(on: db)
-                    try await PhotoProcessing.queue(photo.requireID(), app: app, on: db)
-                    position += 1
-                }
-            }
-        } catch {
-            // Nothing of this upload is kept: the group's storage filled meanwhile, or saving failed.
-            try? await Uploads.purge(stored.compactMap(\.upload.id), on: app, db: req.db)
-            guard let error = error as? UploadError else { throw error }
+            outcome.taken = try await Photo.receive(accepted, album: albumID, group: groupID, uploader: viewerID, takenBy: takenBy, takenOn: takenOn, app: app, db: req.db)
+        } catch let error as UploadError {
+            // The group's storage filled meanwhile: nothing of this upload is kept.
             outcome.errors.add("photos", error.message(req))
             outcome.refused = []
             return try await uploadAnswer(req, album: album, outcome: outcome, status: Self.status(of: error))
         }
-        req.logger.info("photos uploaded", metadata: ["group": .string(groupID.uuidString), "count": .stringConvertible(stored.count)])
-        outcome.taken = stored.count
+        req.logger.info("photos uploaded", metadata: ["group": .string(groupID.uuidString), "count": .stringConvertible(outcome.taken)])
         return try await uploadAnswer(req, album: album, outcome: outcome, status: .ok)
     }
 
@@ -143,5 +114,48 @@ extension PhotosController {
         case .malformed, .cutOff: .badRequest
         case .empty: .unprocessableEntity
         }
+    }
+}
+
+extension Photo {
+    /// Stores received pictures and makes a photo of each at the end of the album, waiting for its job;
+    /// returns how many. When anything fails (the group's storage filled meanwhile) nothing is kept.
+    static func receive(
+        _ files: [ReceivedFile], album albumID: UUID, group groupID: UUID, uploader: UUID, takenBy: String, takenOn: String?,
+        app: Application, db: any Database
+    ) async throws -> Int {
+        var stored: [(file: ReceivedFile, upload: Upload)] = []
+        do {
+            for file in files {
+                stored.append((file, try await Uploads.store(file, group: groupID, user: uploader, on: app, db: db)))
+            }
+            let received = stored
+            try await db.transaction { db in
+                // The album's row first: two uploads at once each get their own places at the end.
+                try await db.lockRow(PhotoAlbum.schema, id: albumID)
+                var position = try await PhotosController.nextPosition(in: albumID, on: db)
+                for (file, upload) in received {
+                    let photo = Photo()
+                    photo.id = UUID()
+                    photo.$group.id = groupID
+                    photo.$album.id = albumID
+                    photo.$uploader.id = uploader
+                    photo.$upload.id = try upload.requireID()
+                    photo.status = .processing
+                    photo.name = file.name
+                    photo.caption = ""
+                    photo.takenBy = takenBy
+                    photo.takenOn = takenOn
+                    photo.position = position
+                    try await photo.create(on: db)
+                    try await PhotoProcessing.queue(photo.requireID(), app: app, on: db)
+                    position += 1
+                }
+            }
+        } catch {
+            try? await Uploads.purge(stored.compactMap(\.upload.id), on: app, db: db)
+            throw error
+        }
+        return stored.count
     }
 }
