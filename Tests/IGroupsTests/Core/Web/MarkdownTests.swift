@@ -304,6 +304,14 @@ struct MarkdownTests {
         expectSafe(Markdown.render(input.source))
     }
 
+    @Test("Texts that stop Ink 0.6.0 with a fatal error render as a reader expects")
+    func inputsThatStopInk() {
+        #expect(Markdown.render("---\nx\n") == "<hr>\n<p>x</p>")
+        #expect(Markdown.render("- a\n ") == "<ul>\n<li>a</li>\n</ul>")
+        #expect(Markdown.render("- \n  ") == "<ul>\n<li></li>\n</ul>")
+        #expect(Markdown.render("Intro\n\n- *a*\n    ") == "<p>Intro</p>\n<ul>\n<li><em>a</em></li>\n</ul>")
+    }
+
     @Test("Random mixes of Markdown syntax always give well-formed, safe HTML")
     func fuzz() {
         let tokens = ["*", "_", "**", "__", "[", "]", "(", ")", "![", "](", "`", "```", "\n", "\n\n", "> ", "- ", "1. ", "  ", "    ",
