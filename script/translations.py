@@ -374,6 +374,7 @@ T = {
 "pages.save": ("Gem side", "Save page"),
 "pages.preview": ("Forhåndsvisning", "Preview"),
 "pages.preview_button": ("Vis forhåndsvisning", "Show preview"),
+"pages.preview_failed": ("Forhåndsvisningen kan ikke vises lige nu; knappen Vis forhåndsvisning virker stadig.", "The preview cannot be shown just now; the Show preview button still works."),
 "pages.back": ("Tilbage til siden", "Back to the page"),
 "pages.history.title": ("Versioner af {title}", "Versions of {title}"),
 "pages.history.link": ("Versioner", "Versions"),

@@ -76,6 +76,49 @@
     });
   }
   document.querySelectorAll("form[data-upload]").forEach(bindUpload);
+  // An editor with a live preview shows the text as it will look while it is written: the server
+  // draws it with the renderer that saving uses. Without JavaScript the preview button does the same.
+  document.querySelectorAll("form[data-live-preview]").forEach(function (form) {
+    var body = form.querySelector("textarea[name=body]");
+    var title = form.querySelector("input[name=title]");
+    var token = form.querySelector("input[name=_csrf]");
+    var section = document.querySelector("section.preview");
+    if (!body || !token || !section || !window.fetch) { return; }
+    var heading = section.querySelector("h1");
+    var prose = section.querySelector(".prose");
+    var status = section.querySelector(".preview-status");
+    var timer = null;
+    var latest = 0;
+    function draw() {
+      var asked = ++latest;
+      var data = new URLSearchParams();
+      data.append("_csrf", token.value);
+      data.append("body", body.value);
+      fetch(form.getAttribute("data-live-preview"), { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (html) {
+          if (asked !== latest) { return; }
+          prose.innerHTML = html;
+          status.textContent = "";
+          section.hidden = false;
+        })
+        .catch(function () {
+          if (asked !== latest) { return; }
+          status.textContent = section.getAttribute("data-live-preview-failed");
+          section.hidden = false;
+        });
+    }
+    body.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(draw, 300);
+    });
+    if (title) {
+      title.addEventListener("input", function () { heading.textContent = title.value; });
+    }
+  });
   // Close the account menu with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

@@ -9,6 +9,7 @@ struct PagesController: RouteCollection {
         routes.get(use: list)
         routes.get("new", use: showNew)
         routes.post("new", use: create)
+        routes.post("preview", use: livePreview)
         routes.get(":page", use: show)
         routes.get(":page", "edit", use: showEdit)
         routes.post(":page", "edit", use: update)
@@ -146,6 +147,17 @@ struct PagesController: RouteCollection {
         let context = req.moduleContext
         let preview = form.preview != nil ? SanitizedHTML(sanitizedByRenderer: Markdown.render(form.body ?? "")) : nil
         return PageEdit(layout: req.layout(title: title), chrome: context.chrome("pages", t: req.t), form: form, action: action, errors: errors, preview: preview, groupIsPublic: context.group.group.visibility == .public).response(status: status)
+    }
+
+    /// The editor's live preview: the body drawn by the renderer that saving uses, as an HTML fragment.
+    @Sendable func livePreview(req: Request) async throws -> Response {
+        try Self.requireWriter(req)
+        let body = try req.content.decode(Form.self).body ?? ""
+        guard body.utf8.count <= PageRules.maxBody else { throw Abort(.payloadTooLarge, reason: "pages.error.body_too_long") }
+        let response = Response(status: .ok, body: .init(string: Markdown.render(body)))
+        response.headers.contentType = .html
+        response.headers.cacheControl = .init(noStore: true)
+        return response
     }
 
     @Sendable func showDelete(req: Request) async throws -> Response {

@@ -1,7 +1,7 @@
 import IGroupsCore
 import Vapor
 
-/// Writing a page, with a preview that works without JavaScript.
+/// Writing a page, with a preview that works without JavaScript and follows the typing with it.
 struct PageEdit: PageView {
     let layout: Layout.Model
     let chrome: GroupChrome
@@ -15,17 +15,19 @@ struct PageEdit: PageView {
     func content(_ h: inout HTML) {
         let t = layout.t
         chrome.write(t: t, into: &h)
-        if let preview {
-            h.el("section", .class("card preview"), .aria("label", t("pages.preview"))) { h in
-                h.el("p", .class("badge"), text: t("pages.preview"))
-                h.el("h1", text: form.title ?? "")
-                h.el("div", .class("prose")) { $0.sanitized(preview) }
+        // Drawn by the server after the preview button; JavaScript shows it and keeps it current while typing.
+        h.el("section", .class("card preview"), .aria("label", t("pages.preview")), .flag("hidden", preview == nil), .attr("data-live-preview-failed", t("pages.preview_failed"))) { h in
+            h.el("p", .class("badge"), text: t("pages.preview"))
+            h.el("h1", text: form.title ?? "")
+            h.el("div", .class("prose")) { h in
+                if let preview { h.sanitized(preview) }
             }
+            h.el("p", .class("preview-status"), .attr("role", "status")) { _ in }
         }
         h.el("section", .class("card")) { h in
             h.el("h1", text: layout.title)
             Parts.errorSummary(errors, t: t, into: &h)
-            h.el("form", .method("post"), .action("/g/\(chrome.slug)/pages/\(action)")) { h in
+            h.el("form", .method("post"), .action("/g/\(chrome.slug)/pages/\(action)"), .attr("data-live-preview", "/g/\(chrome.slug)/pages/preview")) { h in
                 Parts.csrf(layout.csrf, into: &h)
                 if let base = form.base { h.void("input", .type("hidden"), .name("base"), .value(base)) }
                 Parts.field(FormField(name: "title", label: t("pages.field.title"), value: form.title ?? "", required: true, maxLength: 120), errors: errors, into: &h)

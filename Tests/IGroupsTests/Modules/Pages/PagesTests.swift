@@ -129,6 +129,31 @@ struct PagesTests {
         }
     }
 
+    @Test("The live preview draws the text as saving would, for writers alone, and saves nothing")
+    func livePreview() async throws {
+        try await withTestApp { app in
+            var (owner, member) = try await Self.group(app)
+            let edit = try await owner.get("/g/bridge/pages/new").body.string
+            #expect(edit.contains("data-live-preview=\"/g/bridge/pages/preview\""))
+            #expect(edit.contains("<section class=\"card preview\"") && edit.contains("hidden"))
+            let response = try await owner.post("/g/bridge/pages/preview", ["body": "## Tider\n\n*Tirsdag* <script>alert(1)</script> [x](javascript:alert(1))"])
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType == .html)
+            #expect(response.body.string == Markdown.render("## Tider\n\n*Tirsdag* <script>alert(1)</script> [x](javascript:alert(1))"))
+            #expect(response.body.string.contains("<em>Tirsdag</em>"))
+            #expect(!response.body.string.contains("<script") && !response.body.string.contains("javascript:"))
+            #expect(try await TextPage.query(on: app.db).count() == 0)
+            // Too long for a page: refused, as saving would be.
+            #expect(try await owner.post("/g/bridge/pages/preview", ["body": String(repeating: "a", count: PageRules.maxBody + 1)]).status == .payloadTooLarge)
+            // Without the form's token, a member who may not write, and a visitor: nothing is drawn.
+            #expect(try await owner.post("/g/bridge/pages/preview", ["body": "x"], csrf: false).status == .forbidden)
+            #expect(try await member.post("/g/bridge/pages/preview", ["body": "x"]).status == .forbidden)
+            var visitor = Browser(app)
+            try await visitor.get("/g/bridge")
+            #expect(try await visitor.post("/g/bridge/pages/preview", ["body": "x"]).status != .ok)
+        }
+    }
+
     @Test("Bad page input is refused by the field; deleting asks first and removes the revisions")
     func badInputAndDelete() async throws {
         try await withTestApp { app in
