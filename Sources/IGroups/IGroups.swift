@@ -77,6 +77,7 @@ public enum IGroupsMain {
         app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
         app.asyncCommands.use(SeedForumCommand(), as: "seed-forum")
         app.asyncCommands.use(SeedEventsCommand(), as: "seed-events")
+        app.asyncCommands.use(SeedPhotosCommand(), as: "seed-photos")
         app.asyncCommands.use(BenchRenderCommand(), as: "bench-render")
         app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
         app.asyncCommands.use(JobsCommand(), as: "jobs")
