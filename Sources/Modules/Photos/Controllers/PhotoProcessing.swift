@@ -54,7 +54,7 @@ enum PhotoProcessing {
         try await app.threadPool.runIfActive { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let source = folder + "/source"
-        try await copy(upload.key, to: source, app: app)
+        try await app.files.copy(upload.key, toDisk: source, threadPool: app.threadPool)
         let format = storedFormat(upload.type)
         let made: Made
         do {
@@ -152,34 +152,5 @@ enum PhotoProcessing {
             guard let upload = try await Upload.find(photo.$upload.id, on: app.db) else { continue }
             try await refuse(photo, upload: upload, because: .unreadable, app: app, kind: "photos_given_up")
         }
-    }
-
-    /// Writes a stored file to this machine's disk, piece by piece, for libvips to read.
-    static func copy(_ key: String, to path: String, app: Application) async throws {
-        guard let bytes = try await app.files.stream(key, range: nil) else { throw FileStoreError.io(key, ENOENT) }
-        let threadPool = app.threadPool
-        let descriptor = try await threadPool.runIfActive { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-        guard descriptor >= 0 else { throw FileStoreError.io(path, errno) }
-        do {
-            for try await chunk in bytes {
-                try await threadPool.runIfActive {
-                    try chunk.withUnsafeReadableBytes { raw in
-                        var offset = 0
-                        while offset < raw.count {
-                            let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                            if written < 0 {
-                                if errno == EINTR { continue }
-                                throw FileStoreError.io(path, errno)
-                            }
-                            offset += written
-                        }
-                    }
-                }
-            }
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        guard close(descriptor) == 0 else { throw FileStoreError.io(path, errno) }
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import Glibc
+import NIOPosix
+import Vapor
+
+extension FileStore {
+    /// Writes a stored file to a new file on this machine's disk, piece by piece, for a tool such as
+    /// libvips or ffmpeg to read; the file must not exist yet. Nothing half-written is left on failure.
+    package func copy(_ key: String, toDisk path: String, threadPool: NIOThreadPool) async throws {
+        guard let bytes = try await stream(key, range: nil) else { throw FileStoreError.io(key, ENOENT) }
+        let descriptor = try await threadPool.runIfActive { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        guard descriptor >= 0 else { throw FileStoreError.io(path, errno) }
+        do {
+            for try await chunk in bytes {
+                try await threadPool.runIfActive {
+                    try chunk.withUnsafeReadableBytes { raw in
+                        var offset = 0
+                        while offset < raw.count {
+                            let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                            if written < 0 {
+                                if errno == EINTR { continue }
+                                throw FileStoreError.io(path, errno)
+                            }
+                            offset += written
+                        }
+                    }
+                }
+            }
+        } catch {
+            close(descriptor)
+            unlink(path)
+            throw error
+        }
+        guard close(descriptor) == 0 else {
+            unlink(path)
+            throw FileStoreError.io(path, errno)
+        }
+    }
+}
