@@ -12,6 +12,8 @@ enum VideoProcessing {
     static let maintenanceKind = "video.maintenance"
     /// How long the note about an upload that could not be used stays for its uploader.
     static let failureRetention: TimeInterval = 7 * 24 * 3600
+    /// How long a video's job may keep failing before the video is given up (its retries take about 18 hours).
+    static let giveUpAfter: TimeInterval = 24 * 3600
     /// The widest poster kept.
     static let posterBox = 1280
 
@@ -44,7 +46,7 @@ enum VideoProcessing {
         try await app.threadPool.runIfActive { try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let input = scratch + "/video." + upload.type.fileExtension
-        try await copy(upload.key, to: input, app: app)
+        try await app.files.copy(upload.key, toDisk: input, threadPool: app.threadPool)
         do {
             let info = try await app.media.videoInfo(input)
             let poster = try await makePoster(from: input, info: info, in: scratch, app: app)
@@ -96,32 +98,6 @@ enum VideoProcessing {
         return (small, size.width, size.height)
     }
 
-    /// Writes a stored file to this machine's disk piece by piece, for the tools to read.
-    static func copy(_ key: String, to path: String, app: Application) async throws {
-        guard let bytes = try await app.files.stream(key, range: nil) else { throw FileStoreError.io(key, ENOENT) }
-        let descriptor = try await app.threadPool.runIfActive { () throws -> Int32 in
-            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard opened >= 0 else { throw FileStoreError.io(path, errno) }
-            return opened
-        }
-        defer { close(descriptor) }
-        for try await chunk in bytes {
-            try await app.threadPool.runIfActive {
-                try chunk.withUnsafeReadableBytes { raw in
-                    var offset = 0
-                    while offset < raw.count {
-                        let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw FileStoreError.io(path, errno)
-                        }
-                        offset += written
-                    }
-                }
-            }
-        }
-    }
-
     static func set(_ video: Video, to status: Video.Status, on db: any Database) async throws {
         video.status = status
         try await video.save(on: db)
@@ -148,8 +124,9 @@ enum VideoProcessing {
         app.logger.info("an uploaded video could not be read", metadata: ["video": .string(videoID.uuidString), "reason": .string(reason)])
     }
 
-    /// Hourly: videos that waited for ffmpeg are prepared once it is there, and notes about uploads that
-    /// could not be used go after a week.
+    /// Hourly: videos that waited for ffmpeg are prepared once it is there; a video whose job failed every
+    /// time for a day (a file gone from the store, a disk that was full) is given up and its uploader told;
+    /// notes about uploads that could not be used go after a week.
     static func maintain(app: Application, now: Date = Date()) async throws {
         if app.mediaAvailability.video {
             let waiting = try await Video.query(on: app.db).filter(\.$status == .waiting).all()
@@ -158,6 +135,10 @@ enum VideoProcessing {
                 try await video.save(on: app.db)
                 try await queue(video.requireID(), app: app, on: app.db)
             }
+        }
+        let stale = try await Video.query(on: app.db).filter(\.$status == .processing).filter(\.$updatedAt < now.addingTimeInterval(-giveUpAfter)).all()
+        for video in stale {
+            try await fail(video, reason: "video.failed.given_up", app: app)
         }
         try await Video.query(on: app.db).filter(\.$status == .failed).filter(\.$updatedAt < now.addingTimeInterval(-failureRetention)).delete()
     }
