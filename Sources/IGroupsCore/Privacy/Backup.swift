@@ -57,8 +57,7 @@ package enum Backup {
         }
         let files = app.settings.dataDirectory + "/files"
         if FileManager.default.fileExists(atPath: files) {
-            try FileManager.default.copyItem(atPath: files, toPath: folder + "/files")
-            try? FileManager.default.removeItem(atPath: folder + "/files/exports")
+            try linkTree(files, to: folder + "/files", skipping: ["exports"])
         }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -104,9 +103,8 @@ package enum Backup {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: files)) ?? [] where files + "/" + name != exports {
             try FileManager.default.removeItem(atPath: files + "/" + name)
         }
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder + "/files")) ?? [] {
-            try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: folder + "/files/" + name, toPath: files + "/" + name)
+        if FileManager.default.fileExists(atPath: folder + "/files") {
+            try linkTree(folder + "/files", to: files, skipping: [])
         }
         var applied = 0
         for entry in try app.erasureJournal.entries() where entry.at >= manifest.createdAt {
@@ -115,6 +113,26 @@ package enum Backup {
             if exists { applied += 1 }
         }
         return applied
+    }
+
+    /// Repeats the folder tree of `source` under `target` with a hard link for every file, so a backup of
+    /// a large store takes no room and no time beyond its folders: the store never changes a file in place
+    /// (it writes beside it and renames), so a linked file keeps the bytes it had when linked. Across
+    /// disks, where links cannot go, files are copied. Hidden files (a write still under way) are left out.
+    static func linkTree(_ source: String, to target: String, skipping: Set<String>) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for name in try manager.contentsOfDirectory(atPath: source) where !name.hasPrefix(".") && !skipping.contains(name) {
+            let from = source + "/" + name, to = target + "/" + name
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: from, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                try linkTree(from, to: to, skipping: [])
+            } else if link(from, to) != 0 {
+                guard errno == EXDEV || errno == EPERM || errno == EMLINK else { throw Failure(description: "\(to): \(String(cString: strerror(errno)))") }
+                try manager.copyItem(atPath: from, toPath: to)
+            }
+        }
     }
 
     /// Copies every table back from the snapshot on one connection, with foreign keys checked at the end.

@@ -45,6 +45,28 @@ struct BackupTests {
         }
     }
 
+    @Test("A backup takes no room for the stored files (they are linked), keeps their bytes when the site replaces them, and leaves out downloads and writes under way")
+    func filesLinked() async throws {
+        try await withTestApp { app in
+            let store = app.settings.dataDirectory + "/files"
+            try await app.files.write(ByteBuffer(string: "first"), to: "groups/a/logo.png")
+            try await app.files.write(ByteBuffer(string: "export"), to: "exports/x.zip")
+            FileManager.default.createFile(atPath: store + "/groups/a/.logo.png.half", contents: Data("half".utf8))
+            let folder = try await Backup.make(app: app, into: app.settings.dataDirectory + "/backups")
+            func inode(_ path: String) throws -> UInt64 { (try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? 0 }
+            #expect(try inode(folder + "/files/groups/a/logo.png") == inode(store + "/groups/a/logo.png"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/files/exports"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/files/groups/a/.logo.png.half"))
+
+            // The site writes a new logo beside the old one and renames it over: the backup keeps the old bytes.
+            try await app.files.write(ByteBuffer(string: "second"), to: "groups/a/logo.png")
+            #expect(FileManager.default.contents(atPath: folder + "/files/groups/a/logo.png") == Data("first".utf8))
+            _ = try await Backup.restore(app: app, from: folder)
+            #expect(try await app.files.read("groups/a/logo.png").map { String(buffer: $0) } == "first")
+            #expect(try await app.files.read("exports/x.zip").map { String(buffer: $0) } == "export")
+        }
+    }
+
     @Test("Backups past 30 days are deleted, and journal entries no backup needs any more")
     func pruning() async throws {
         try await withTestApp { app in
