@@ -12,7 +12,7 @@ package struct PhotosModule: GroupModule {
 
     package let id = "photos"
     package let nameKey = "photos.name"
-    package var migrations: [any Migration] { [CreatePhotos()] }
+    package var migrations: [any Migration] { [CreatePhotos(), UpdatePhotosIndexAlbumOrder()] }
     /// Members make albums and upload unless the group says otherwise.
     package var membersWriteByDefault: Bool { true }
 

@@ -97,16 +97,22 @@ extension Photo {
     }
 
     /// One page of an album's grid in the album's order, with each tile's thumbnail and display size (one query).
+    /// The page is chosen first, from the album's order index alone, and only its photos are joined to
+    /// their files: the photos before a page far into the album are skipped, not joined and thrown away.
     static func grid(albumID: UUID, viewerID: UUID?, offset: Int, limit: Int, on db: any Database) async throws -> [GridRow] {
         try await db.sql.raw("""
             SELECT p.id, p.status, p.caption, p.name, p.taken_by,
                 t.blob AS thumb_blob, t.width AS thumb_width, t.height AS thumb_height, d.blob AS display_blob
-            FROM photos p
+            FROM (
+                SELECT p.id, p.status, p.caption, p.name, p.taken_by, p.thumb_id, p.display_id, p.position
+                FROM photos p
+                WHERE p.album_id = \(bind: albumID) AND \(visibleCondition(viewerID: viewerID))
+                ORDER BY p.position, p.id
+                LIMIT \(bind: limit) OFFSET \(bind: offset)
+            ) p
             LEFT JOIN uploads t ON t.id = p.thumb_id
             LEFT JOIN uploads d ON d.id = p.display_id
-            WHERE p.album_id = \(bind: albumID) AND \(visibleCondition(viewerID: viewerID))
             ORDER BY p.position, p.id
-            LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all(decoding: GridRow.self)
     }
 
