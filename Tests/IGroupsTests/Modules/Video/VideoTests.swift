@@ -237,6 +237,33 @@ struct VideoTests {
         }
     }
 
+    @Test("The list and a video's page make as many queries with 30 videos and 20 comments as with 2 and 1")
+    func boundedQueries() async throws {
+        try await withTestApp { app in
+            var (owner, member) = try await Self.group(app)
+            func add(_ n: Int) async throws {
+                try await member.get("/g/roklub/video/link")
+                try await member.post("/g/roklub/video/link", ["url": "https://youtu.be/dQw4w9WgXc\(n % 10)", "title": "Tur \(n)"])
+            }
+            func count(_ path: String) async throws -> Int {
+                let response = try await owner.get(path)
+                #expect(response.status == .ok)
+                return try #require(response.headers.first(name: QueryCountingMiddleware.header).flatMap(Int.init))
+            }
+            for n in 1...2 { try await add(n) }
+            let first = try await Self.video(app, titled: "Tur 1")
+            let page = "/g/roklub/video/\(try first.requireID())"
+            try await member.get(page)
+            try await member.post(page + "/comments", ["body": "Flot"])
+            let small = [try await count("/g/roklub/video"), try await count(page), try await count("/g/roklub/video?page=2")]
+            for n in 3...30 { try await add(n) }
+            for n in 2...20 { try await member.post(page + "/comments", ["body": "Kommentar \(n)"]) }
+            #expect(try await VideoComment.query(on: app.db).count() == 20)
+            let large = [try await count("/g/roklub/video"), try await count(page), try await count("/g/roklub/video?page=2")]
+            #expect(large == small)
+        }
+    }
+
     @Test("Over the group's storage nothing is stored, and the message says how much room is left")
     func overQuota() async throws {
         try await withTestApp(environment: ["GROUP_STORAGE_MB": "1"]) { app in
