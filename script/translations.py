@@ -941,7 +941,7 @@ T = {
 "video.open_at": ("Eller se den på {provider}", "Or watch it at {provider}"),
 "video.failed.not_video": ("»{title}« kunne ikke læses som en video. Filen er måske ikke en video, eller den er beskadiget eller afkortet.", "\u201c{title}\u201d could not be read as a video. The file may not be a video, or it may be damaged or cut short."),
 "video.failed.unreadable": ("»{title}« kunne ikke læses. Filen er måske beskadiget eller afkortet.", "\u201c{title}\u201d could not be read. The file may be damaged or cut short."),
-"video.failed.given_up": ("»{title}« kunne ikke gøres klar, selv om serveren prøvede i et døgn.", "\u201c{title}\u201d could not be prepared, though the server kept trying for a day."),
+"video.failed.given_up": ("»{title}« kunne ikke gøres klar, selv om serveren prøvede igen og igen.", "\u201c{title}\u201d could not be prepared, though the server tried again and again."),
 "video.failed.removed": ("Filen er fjernet og fylder ikke i gruppens lager. Prøv at lægge den op igen, gerne som MP4.", "The file has been removed and takes no room in the group's storage. Try uploading it again, preferably as MP4."),
 "video.failed.remove": ("Fjern beskeden", "Remove this note"),
 "video.comments.one": ("1 kommentar", "1 comment"),

@@ -31,7 +31,7 @@ package struct Schedule: Sendable {
 
 /// The database-backed queue: handlers by kind, schedules, and the calls to enqueue and run.
 package final class JobQueue: Sendable {
-    private let state = NIOLockedValueBox<(handlers: [String: JobHandler], schedules: [Schedule])>((handlers: [:], schedules: []))
+    private let state = NIOLockedValueBox<(handlers: [String: JobHandler], gaveUp: [String: JobHandler], schedules: [Schedule])>((handlers: [:], gaveUp: [:], schedules: []))
     /// Set when a job is enqueued in this process, so the worker need not wait for its next poll.
     private let wakeUp = NIOLockedValueBox(false)
     let workerName = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
@@ -40,9 +40,13 @@ package final class JobQueue: Sendable {
 
     package init() {}
 
-    /// Registers the code that runs jobs of one kind.
-    package func register(_ kind: String, handler: @escaping JobHandler) {
-        state.withLockedValue { $0.handlers[kind] = handler }
+    /// Registers the code that runs jobs of one kind, and what to do when a job of it has failed its
+    /// last try (tell someone, clean up), which runs once with the job's payload.
+    package func register(_ kind: String, handler: @escaping JobHandler, gaveUp: JobHandler? = nil) {
+        state.withLockedValue {
+            $0.handlers[kind] = handler
+            $0.gaveUp[kind] = gaveUp
+        }
     }
 
     /// Registers a task that runs once per period.
@@ -108,6 +112,13 @@ package final class JobQueue: Sendable {
                 .set("updated_at", to: SQLBind(now))
                 .where("id", .equal, job.id)
                 .run()
+            if failed, let gaveUp = state.withLockedValue({ $0.gaveUp[job.kind] }) {
+                do {
+                    try await gaveUp(job.payload, app)
+                } catch {
+                    app.logger.error("giving up a job failed", metadata: ["job": .string(job.kind), "error": .string(String(describing: error))])
+                }
+            }
             return
         }
         // Outside the handler's error path: failing to delete must not make a sent mail go out again.

@@ -10,22 +10,19 @@ import Vapor
 /// libvips cannot read (damaged, cut short, or with too many pixels) is removed and its uploader told why.
 enum PhotoProcessing {
     static let kind = "photos.process"
-    static let staleKind = "photos.stale"
     static let displayBox = 1600
     static let thumbBox = 400
     static let originalQuality = 92
     static let copyQuality = 82
-    /// A photo still not processed after this long is given up (the job failed every time).
-    static let giveUpAfter: TimeInterval = 24 * 3600
 
     struct Payload: Codable { let photoID: UUID }
 
     static func register(on app: Application) {
-        app.jobQueue.register(kind) { payload, app in
+        app.jobQueue.register(kind, handler: { payload, app in
             try await process(JSONDecoder().decode(Payload.self, from: Data(payload.utf8)).photoID, app: app)
-        }
-        app.jobQueue.register(staleKind) { _, app in try await giveUpStale(app: app) }
-        app.jobQueue.schedule(Schedule(name: staleKind, period: 3600, jobKind: staleKind))
+        }, gaveUp: { payload, app in
+            try await giveUp(JSONDecoder().decode(Payload.self, from: Data(payload.utf8)).photoID, app: app)
+        })
     }
 
     static func queue(_ photoID: UUID, app: Application, on db: any Database) async throws {
@@ -145,12 +142,16 @@ enum PhotoProcessing {
     /// The notices of photos that were not taken, as the album shows them to their uploader.
     static let noticeKinds = ["photos_too_many_pixels", "photos_unreadable", "photos_given_up"]
 
-    /// Photos whose job failed every time for a day are removed, and their uploaders told.
-    static func giveUpStale(app: Application, now: Date = Date()) async throws {
-        let stale = try await Photo.query(on: app.db).filter(\.$status == .processing).filter(\.$createdAt < now.addingTimeInterval(-giveUpAfter)).all()
-        for photo in stale {
-            guard let upload = try await Upload.find(photo.$upload.id, on: app.db) else { continue }
-            try await refuse(photo, upload: upload, because: .unreadable, app: app, kind: "photos_given_up")
+    /// A photo whose job failed on every try (a file gone from the store, a disk that was full) is
+    /// removed, and its uploader told. Without libvips it is not given up: its job starts again in an hour.
+    static func giveUp(_ photoID: UUID, app: Application) async throws {
+        guard let photo = try await Photo.find(photoID, on: app.db), photo.status == .processing,
+              let upload = try await Upload.find(photo.$upload.id, on: app.db)
+        else { return }
+        guard app.mediaAvailability.images else {
+            try await app.jobQueue.enqueue(kind, payload: Payload(photoID: photoID), runAt: Date().addingTimeInterval(3600), maxAttempts: 5, on: app.db)
+            return
         }
+        try await refuse(photo, upload: upload, because: .unreadable, app: app, kind: "photos_given_up")
     }
 }

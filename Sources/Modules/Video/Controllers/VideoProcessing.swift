@@ -12,8 +12,6 @@ enum VideoProcessing {
     static let maintenanceKind = "video.maintenance"
     /// How long the note about an upload that could not be used stays for its uploader.
     static let failureRetention: TimeInterval = 7 * 24 * 3600
-    /// How long a video's job may keep failing before the video is given up (its retries take about 18 hours).
-    static let giveUpAfter: TimeInterval = 24 * 3600
     /// The widest poster kept.
     static let posterBox = 1280
 
@@ -24,10 +22,13 @@ enum VideoProcessing {
     }
 
     static func register(on app: Application) {
-        app.jobQueue.register(prepareKind) { payload, app in
+        app.jobQueue.register(prepareKind, handler: { payload, app in
             let job = try JSONDecoder().decode(Job.self, from: Data(payload.utf8))
             try await prepare(job.videoID, app: app)
-        }
+        }, gaveUp: { payload, app in
+            let job = try JSONDecoder().decode(Job.self, from: Data(payload.utf8))
+            try await giveUp(job.videoID, app: app)
+        })
         app.jobQueue.register(maintenanceKind) { _, app in try await maintain(app: app) }
         app.jobQueue.schedule(Schedule(name: maintenanceKind, period: 3600, jobKind: maintenanceKind))
     }
@@ -124,9 +125,15 @@ enum VideoProcessing {
         app.logger.info("an uploaded video could not be read", metadata: ["video": .string(videoID.uuidString), "reason": .string(reason)])
     }
 
-    /// Hourly: videos that waited for ffmpeg are prepared once it is there; a video whose job failed every
-    /// time for a day (a file gone from the store, a disk that was full) is given up and its uploader told;
-    /// notes about uploads that could not be used go after a week.
+    /// A video whose job failed on every try for a reason other than its file (a file gone from the store,
+    /// a full disk) is given up: its file goes and its uploader is told.
+    static func giveUp(_ videoID: UUID, app: Application) async throws {
+        guard let video = try await Video.find(videoID, on: app.db), video.status == .processing else { return }
+        try await fail(video, reason: "video.failed.given_up", app: app)
+    }
+
+    /// Hourly: videos that waited for ffmpeg are prepared once it is there, and notes about uploads that
+    /// could not be used go after a week.
     static func maintain(app: Application, now: Date = Date()) async throws {
         if app.mediaAvailability.video {
             let waiting = try await Video.query(on: app.db).filter(\.$status == .waiting).all()
@@ -135,10 +142,6 @@ enum VideoProcessing {
                 try await video.save(on: app.db)
                 try await queue(video.requireID(), app: app, on: app.db)
             }
-        }
-        let stale = try await Video.query(on: app.db).filter(\.$status == .processing).filter(\.$updatedAt < now.addingTimeInterval(-giveUpAfter)).all()
-        for video in stale {
-            try await fail(video, reason: "video.failed.given_up", app: app)
         }
         try await Video.query(on: app.db).filter(\.$status == .failed).filter(\.$updatedAt < now.addingTimeInterval(-failureRetention)).delete()
     }

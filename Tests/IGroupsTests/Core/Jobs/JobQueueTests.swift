@@ -26,14 +26,17 @@ struct JobQueueTests {
         }
     }
 
-    @Test("A failing job is retried later with backoff, and marked failed after its last attempt")
+    @Test("A failing job is retried later with backoff, and marked failed after its last attempt, when its kind gives up")
     func retries() async throws {
         try await withTestApp { app in
             let tries = NIOLockedValueBox(0)
-            app.jobQueue.register("test.flaky") { _, _ in
+            let givenUp = NIOLockedValueBox<[String]>([])
+            app.jobQueue.register("test.flaky", handler: { _, _ in
                 tries.withLockedValue { $0 += 1 }
                 throw Abort(.serviceUnavailable, reason: "provider down")
-            }
+            }, gaveUp: { payload, _ in
+                givenUp.withLockedValue { $0.append(payload) }
+            })
             try await app.jobQueue.runPending(app: app)
             try await app.jobQueue.enqueue("test.flaky", payload: Payload(word: "x"), maxAttempts: 3, on: app.db)
             // Scheduled jobs (reminders every minute) may run too: count the tries of this job alone.
@@ -48,10 +51,14 @@ struct JobQueueTests {
             now = now.addingTimeInterval(JobQueue.backoff(attempt: 1) + 1)
             #expect(try await triesAfterRun(at: now) == 2)
             now = now.addingTimeInterval(JobQueue.backoff(attempt: 2) + 1)
+            #expect(givenUp.withLockedValue { $0 }.isEmpty)
             #expect(try await triesAfterRun(at: now) == 3)
+            // After the last try, and only then, the kind's give-up code runs, once, with the payload.
+            #expect(givenUp.withLockedValue { $0 } == [#"{"word":"x"}"#])
             now = now.addingTimeInterval(JobQueue.backoff(attempt: 3) + 1)
             #expect(try await triesAfterRun(at: now) == 3)
             #expect(tries.withLockedValue { $0 } == 3)
+            #expect(givenUp.withLockedValue { $0 }.count == 1)
             struct Row: Decodable { let attempts: Int; let last_error: String?; let failed_at: Date? }
             let row = try #require(try await app.db.sql.select().columns("attempts", "last_error", "failed_at").from("jobs").first(decoding: Row.self))
             #expect(row.attempts == 3)

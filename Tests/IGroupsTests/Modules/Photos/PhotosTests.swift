@@ -318,9 +318,15 @@ struct PhotosTests {
             #expect(!page.contains("could not be processed"))
             #expect(!(try await owner.get("/g/koret/photos/\(albumID)").body.string).contains("could not be processed"))
 
-            // A job that failed every time for a day gives up, and says so.
+            // A job that fails on every try (its file is gone from the store) gives up after its last, and says so.
             try await Self.upload(&member, album: albumID, [PhotoFixtures.upload("venter.jpg", try PhotoFixtures.jpeg())])
-            try await PhotoProcessing.giveUpStale(app: app, now: Date().addingTimeInterval(25 * 3600))
+            let waiting = try #require(try await Photo.query(on: app.db).filter(\.$name == "venter.jpg").with(\.$upload).first())
+            try await app.files.delete(waiting.upload.key)
+            for attempt in 1...4 {
+                try await app.jobQueue.runPending(app: app, now: Date().addingTimeInterval(Double(attempt) * 7 * 3600))
+                #expect(try await Photo.find(waiting.id, on: app.db)?.status == .processing, "given up after \(attempt) of 5 tries")
+            }
+            try await app.jobQueue.runPending(app: app, now: Date().addingTimeInterval(5 * 7 * 3600))
             #expect(try await Photo.query(on: app.db).filter(\.$name == "venter.jpg").count() == 0)
             #expect(try await Notice.query(on: app.db).filter(\.$kind == "photos_given_up").count() == 1)
         }
