@@ -41,7 +41,27 @@ package enum Backup {
     package static func make(app: Application, into directory: String, now: Date = Date()) async throws -> String {
         let stamp = now.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false).timeSeparator(.omitted))
         let folder = directory + "/" + stamp.replacingOccurrences(of: ":", with: "")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Made under another name and renamed when whole: a backup that failed halfway leaves nothing.
+        let partial = folder + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        do {
+            try await write(app: app, into: partial, now: now)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, folder) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: partial)
+            throw Failure(description: "\(folder): \(String(cString: strerror(code)))")
+        }
+        try prune(directory: directory, journal: app.erasureJournal, now: now)
+        return folder
+    }
+
+    /// The database, the files and the manifest, into a new folder.
+    static func write(app: Application, into folder: String, now: Date) async throws {
         let database: String
         if isSQLite(app.db) {
             // VACUUM INTO writes a consistent copy while the site keeps running.
@@ -62,8 +82,6 @@ package enum Backup {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(Manifest(createdAt: now, database: database)).write(to: URL(fileURLWithPath: folder + "/manifest.json"))
-        try prune(directory: directory, journal: app.erasureJournal, now: now)
-        return folder
     }
 
     /// Deletes backups older than 30 days and journal entries older than the oldest backup still kept.
@@ -124,13 +142,25 @@ package enum Backup {
         try manager.createDirectory(atPath: target, withIntermediateDirectories: true)
         for name in try manager.contentsOfDirectory(atPath: source) where !name.hasPrefix(".") && !skipping.contains(name) {
             let from = source + "/" + name, to = target + "/" + name
-            var isFolder: ObjCBool = false
-            guard manager.fileExists(atPath: from, isDirectory: &isFolder) else { continue }
-            if isFolder.boolValue {
+            // lstat: a symbolic link is neither followed nor kept; the store makes none.
+            var info = stat()
+            guard lstat(from, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
                 try linkTree(from, to: to, skipping: [])
-            } else if link(from, to) != 0 {
-                guard errno == EXDEV || errno == EPERM || errno == EMLINK else { throw Failure(description: "\(to): \(String(cString: strerror(errno)))") }
-                try manager.copyItem(atPath: from, toPath: to)
+            case S_IFREG:
+                guard link(from, to) != 0 else { continue }
+                let code = errno
+                switch code {
+                case ENOENT:
+                    continue  // deleted since the folder was listed: it is not part of the backup
+                case EXDEV, EPERM, EMLINK:
+                    try manager.copyItem(atPath: from, toPath: to)
+                default:
+                    throw Failure(description: "\(to): \(String(cString: strerror(code)))")
+                }
+            default:
+                continue
             }
         }
     }

@@ -52,11 +52,14 @@ struct BackupTests {
             try await app.files.write(ByteBuffer(string: "first"), to: "groups/a/logo.png")
             try await app.files.write(ByteBuffer(string: "export"), to: "exports/x.zip")
             FileManager.default.createFile(atPath: store + "/groups/a/.logo.png.half", contents: Data("half".utf8))
+            // A link that loops back (the store makes none) is neither followed nor kept.
+            try FileManager.default.createSymbolicLink(atPath: store + "/groups/loop", withDestinationPath: store)
             let folder = try await Backup.make(app: app, into: app.settings.dataDirectory + "/backups")
-            func inode(_ path: String) throws -> UInt64 { (try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? 0 }
+            func inode(_ path: String) throws -> UInt64 { try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) }
             #expect(try inode(folder + "/files/groups/a/logo.png") == inode(store + "/groups/a/logo.png"))
             #expect(!FileManager.default.fileExists(atPath: folder + "/files/exports"))
             #expect(!FileManager.default.fileExists(atPath: folder + "/files/groups/a/.logo.png.half"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/files/groups/loop"))
 
             // The site writes a new logo beside the old one and renames it over: the backup keeps the old bytes.
             try await app.files.write(ByteBuffer(string: "second"), to: "groups/a/logo.png")
@@ -64,6 +67,11 @@ struct BackupTests {
             _ = try await Backup.restore(app: app, from: folder)
             #expect(try await app.files.read("groups/a/logo.png").map { String(buffer: $0) } == "first")
             #expect(try await app.files.read("exports/x.zip").map { String(buffer: $0) } == "export")
+            // Written again after the restore: the backup still holds what it saw.
+            try await app.files.write(ByteBuffer(string: "third"), to: "groups/a/logo.png")
+            #expect(FileManager.default.contents(atPath: folder + "/files/groups/a/logo.png") == Data("first".utf8))
+            // No half-made backup is left beside the finished one.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: app.settings.dataDirectory + "/backups").filter { $0.hasSuffix(".partial") }.isEmpty)
         }
     }
 
