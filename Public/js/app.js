@@ -94,7 +94,8 @@
       var data = new URLSearchParams();
       data.append("_csrf", token.value);
       data.append("body", body.value);
-      fetch(form.getAttribute("data-live-preview"), { method: "POST", body: data, credentials: "same-origin" })
+      // A redirect (to the login page, say) is an error here, never a fragment to show.
+      fetch(form.getAttribute("data-live-preview"), { method: "POST", body: data, credentials: "same-origin", redirect: "error" })
         .then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.text();
@@ -105,9 +106,10 @@
           status.textContent = "";
           section.hidden = false;
         })
-        .catch(function () {
+        .catch(function (error) {
           if (asked !== latest) { return; }
-          status.textContent = section.getAttribute("data-live-preview-failed");
+          var tooLong = error && error.message === "413";
+          status.textContent = section.getAttribute(tooLong ? "data-live-preview-too-long" : "data-live-preview-failed");
           section.hidden = false;
         });
     }

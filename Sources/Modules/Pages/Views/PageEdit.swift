@@ -16,7 +16,7 @@ struct PageEdit: PageView {
         let t = layout.t
         chrome.write(t: t, into: &h)
         // Drawn by the server after the preview button; JavaScript shows it and keeps it current while typing.
-        h.el("section", .class("card preview"), .aria("label", t("pages.preview")), .flag("hidden", preview == nil), .attr("data-live-preview-failed", t("pages.preview_failed"))) { h in
+        h.el("section", .class("card preview"), .aria("label", t("pages.preview")), .flag("hidden", preview == nil), .attr("data-live-preview-failed", t("pages.preview_failed")), .attr("data-live-preview-too-long", t("pages.error.body_too_long"))) { h in
             h.el("p", .class("badge"), text: t("pages.preview"))
             h.el("h1", text: form.title ?? "")
             h.el("div", .class("prose")) { h in
