@@ -7,7 +7,7 @@ import Foundation
 /// HTML-parsing sanitiser; and it stops the whole process with "String index is out of bounds"
 /// on ordinary texts such as a list item followed by a line holding a space (`"- a\n "`) or a
 /// text that opens with a rule (`"---\nx\n"`). A random mix of Markdown syntax found such a text
-/// within a few thousand tries; this renderer has taken a million of the same without one.
+/// within a few thousand tries; this renderer takes the same kind of mix in its tests.
 /// It never writes a tag it did not make itself, so nothing needs cleaning afterwards.
 package enum Markdown {
     /// One source line as UTF-8 bytes; slicing makes stripping container prefixes free.

@@ -30,7 +30,9 @@ struct FilesQueryCountTests {
 
             // More of everything those pages list.
             for n in 1...29 {
-                try await member.postMultipart("/g/klubben/files/upload?folder=\(folder)", files: [FilesTests.text("fil-\(n).txt", "Tekst \(n)")])
+                // Half at the top, half in the folder, so both pages have more to list.
+                let place = n % 2 == 0 ? "/g/klubben/files/upload" : "/g/klubben/files/upload?folder=\(folder)"
+                try await member.postMultipart(place, files: [FilesTests.text("fil-\(n).txt", "Tekst \(n)")])
             }
             for n in 1...9 {
                 try await member.post("/g/klubben/files/folders/new?parent=\(folder)", ["name": "Mappe \(n)"])
@@ -44,6 +46,8 @@ struct FilesQueryCountTests {
             }
             #expect(try await SharedFileVersion.query(on: app.db).filter(\.$file.$id == plan.requireID()).count() == 12)
             #expect(try await SharedFolder.query(on: app.db).count() == 10)
+            #expect(try await SharedFile.query(on: app.db).count() == 31)
+            #expect(try await SharedFile.query(on: app.db).filter(\.$folder.$id == nil).count() == 14)
             var large: [Int] = []
             for page in pages { large.append(try await count(page)) }
             #expect(large == small)

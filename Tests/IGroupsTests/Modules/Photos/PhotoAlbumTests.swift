@@ -289,9 +289,21 @@ struct PhotoAlbumTests {
                 photo.name = "r\(n).jpg"
                 photo.caption = ""
                 photo.takenBy = ""
-                photo.position = 10 + n
+                photo.position = 10 + 2 * n
                 try await photo.create(on: app.db)
             }
+            // One of bodil's photos still being processed, between r30 and r31: hers to see, no one else's.
+            let pending = Photo()
+            pending.$group.id = try group.requireID()
+            pending.$album.id = albumID
+            pending.$uploader.id = bodil.id
+            pending.$upload.id = try #require(try await Upload.query(on: app.db).filter(\.$name == "r0.jpg").first()).requireID()
+            pending.status = .processing
+            pending.name = "venter.jpg"
+            pending.caption = ""
+            pending.takenBy = ""
+            pending.position = 71
+            try await pending.create(on: app.db)
             let large = (try await count(album), try await count("/g/koret/photos"), try await count(album + "/arrange"))
             #expect(large == small, "queries grew with the photos: \(small) → \(large)")
             #expect(large.0 <= 8, "the grid makes \(large.0) queries")
@@ -301,6 +313,20 @@ struct PhotoAlbumTests {
             let last = try await owner.get(album + "?page=3").body.string
             #expect(last.components(separatedBy: "class=\"photo-tile\"").count - 1 == 30)
             #expect(last.contains("Page 3 of 3"))
+            // Pages follow the album's order across their edges; a photo being processed takes a place
+            // only on its uploader's pages.
+            func names(_ html: String) -> [String] {
+                html.components(separatedBy: "class=\"photo-tile").dropFirst().compactMap { tile in
+                    tile.range(of: #"(r\d+|venter)\.jpg"#, options: .regularExpression).map { String(tile[$0]) }
+                }
+            }
+            let second = names(try await owner.get(album + "?page=2").body.string)
+            #expect(second.first == "r57.jpg" && second.last == "r116.jpg" && second.count == 60)
+            #expect(!names(page).contains("venter.jpg"))
+            let hers = names(try await member.get(album).body.string)
+            // (a, b and c, the three photos before r0, are not among the names.)
+            #expect(hers.count == 57 && hers[31] == "venter.jpg" && hers[30] == "r30.jpg" && hers[32] == "r31.jpg")
+            #expect(names(try await member.get(album + "?page=2").body.string).first == "r56.jpg")
         }
     }
 
