@@ -55,7 +55,7 @@ enum PhotoProcessing {
         let format = storedFormat(upload.type)
         let made: Made
         do {
-            made = try await make(from: source, in: folder, format: format, app: app)
+            made = try await make(from: source, received: upload.type, in: folder, format: format, app: app)
         } catch let error as MediaTools.MediaError where error != .unavailable {
             try await refuse(photo, upload: upload, because: error, app: app)
             return
@@ -64,16 +64,38 @@ enum PhotoProcessing {
     }
 
     /// Reads the picture's size from its header first (refusing pixel bombs before anything is decoded),
-    /// then makes the original and, from it, the two smaller sizes.
-    static func make(from source: String, in folder: String, format: FileType, app: Application) async throws -> Made {
+    /// then makes the original and, from it, the two smaller sizes (libvips decodes the original for
+    /// them, so a damaged or cut-short picture is refused there even when its original was only stripped).
+    static func make(from source: String, received: FileType, in folder: String, format: FileType, app: Application) async throws -> Made {
         let media = app.media
         _ = try await media.imageInfo(source)
         let ext = "." + format.fileExtension
         let original = folder + "/original" + ext, display = folder + "/display" + ext, thumb = folder + "/thumb" + ext
-        let originalInfo = try await media.resize(source, box: nil, output: original, format: format, quality: originalQuality)
+        let originalInfo: MediaTools.ImageInfo
+        if received == .jpeg, format == .jpeg, try await strippedWithoutEncoding(source, to: original, app: app) {
+            originalInfo = try await media.imageInfo(original)
+        } else {
+            originalInfo = try await media.resize(source, box: nil, output: original, format: format, quality: originalQuality)
+        }
         let displayInfo = try await media.resize(original, box: displayBox, output: display, format: format, quality: copyQuality)
         let thumbInfo = try await media.resize(original, box: thumbBox, output: thumb, format: format, quality: copyQuality)
         return Made(original: (original, originalInfo), display: (display, displayInfo), thumb: (thumb, thumbInfo))
+    }
+
+    /// The largest JPEG whose metadata is removed in memory rather than by libvips.
+    static let largestStrippedInMemory = 64 << 20
+
+    /// Writes an upright JPEG without its metadata and without encoding it again (its picture stays
+    /// exactly as taken, and this takes milliseconds instead of a second); false when the picture must
+    /// be turned by its orientation tag, is too large to read at once, or cannot be followed to its end.
+    static func strippedWithoutEncoding(_ source: String, to output: String, app: Application) async throws -> Bool {
+        try await app.threadPool.runIfActive {
+            guard let size = try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int, size <= largestStrippedInMemory,
+                  let data = FileManager.default.contents(atPath: source),
+                  let stripped = JPEGMetadata.strip(Array(data)), stripped.orientation == 1
+            else { return false }
+            return FileManager.default.createFile(atPath: output, contents: Data(stripped.bytes), attributes: [.posixPermissions: 0o600])
+        }
     }
 
     /// Stores the three pictures, makes the photo ready with them, and deletes the picture as uploaded.

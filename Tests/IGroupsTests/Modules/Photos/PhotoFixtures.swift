@@ -42,14 +42,16 @@ enum PhotoFixtures {
     /// A 64 × 32 JPEG that a camera would have written: an Exif block that says "turn me a quarter right"
     /// (Orientation 6), names the camera and where the photo was taken (a GPS block), an XMP packet with the
     /// same place, and a comment. Shown upright it is 32 × 64.
-    static func cameraJPEG() throws -> [UInt8] {
-        let base = try jpeg(width: 64, height: 32)
+    /// With `orientation` 1 it is upright as it is; `trailer` is appended after the picture's end, as a
+    /// phone appends the video of a "motion photo".
+    static func cameraJPEG(orientation: UInt8 = 6, base given: [UInt8]? = nil, trailer: [UInt8] = []) throws -> [UInt8] {
+        let base = try given ?? jpeg(width: 64, height: 32)
         #expect(base.starts(with: [0xFF, 0xD8]))
         var segments: [UInt8] = []
-        segments += segment(0xE1, Array("Exif\0\0".utf8) + exif())
+        segments += segment(0xE1, Array("Exif\0\0".utf8) + exif(orientation: orientation))
         segments += segment(0xE1, Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array(xmp.utf8))
         segments += segment(0xFE, Array("Taken at Skagen by Testcam".utf8))
-        return [0xFF, 0xD8] + segments + Array(base.dropFirst(2))
+        return [0xFF, 0xD8] + segments + Array(base.dropFirst(2)) + trailer
     }
 
     static let xmp = """
@@ -65,7 +67,7 @@ enum PhotoFixtures {
 
     /// A big-endian TIFF block: IFD0 with Make, Orientation and a pointer to the GPS IFD; the GPS IFD with
     /// version, latitude 57° 43' 30" N and longitude 10° 35' 12" E.
-    static func exif() -> [UInt8] {
+    static func exif(orientation: UInt8 = 6) -> [UInt8] {
         var out: [UInt8] = []
         func u16(_ v: Int) { out += [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
         func u32(_ v: Int) { out += [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
@@ -77,7 +79,7 @@ enum PhotoFixtures {
         out += Array("MM".utf8); u16(42); u32(ifd0)
         u16(3)
         entry(0x010F, 2, 8, value: offset(make)) // Make
-        entry(0x0112, 3, 1, value: [0, 6]) // Orientation: turn a quarter right
+        entry(0x0112, 3, 1, value: [0, orientation]) // Orientation: 6 is turn a quarter right
         entry(0x8825, 4, 1, value: offset(gps)) // the GPS IFD
         u32(0)
         u16(5)

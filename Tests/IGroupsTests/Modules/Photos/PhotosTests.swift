@@ -73,6 +73,37 @@ struct PhotosTests {
         (try? FileManager.default.contentsOfDirectory(atPath: app.settings.dataDirectory + "/uploads")) ?? []
     }
 
+    @Test("An upright camera JPEG keeps its picture bit for bit: only its metadata and what follows its end are removed")
+    func uprightJPEGNotEncodedAgain() async throws {
+        try await withTestApp { app in
+            var (_, member) = try await Self.group(app)
+            let albumID = try await Self.album(&member, "Skagen")
+            let base = try PhotoFixtures.noise(width: 120, height: 80)
+            let camera = try PhotoFixtures.cameraJPEG(orientation: 1, base: base, trailer: Array("MotionPhoto_Data ftypmp42 GPS 57.72N".utf8))
+            #expect(try Self.header(of: camera).contains("GPSLatitude"))
+            try await Self.upload(&member, album: albumID, [PhotoFixtures.upload("skagen.jpg", camera)])
+            try await app.jobQueue.runPending(app: app)
+            let photo = try #require(try await Photo.query(on: app.db).first())
+            #expect(photo.status == .ready && photo.width == 120 && photo.height == 80)
+            let original = try await Self.bytes(app, upload: photo.$upload.id)
+            // The picture data, from the first scan to the end, is the camera's own.
+            func scans(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+                let start = (2..<bytes.count - 1).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA } ?? 0
+                return bytes[start...]
+            }
+            #expect(scans(original) == scans(base))
+            let text = String(decoding: original, as: UTF8.self)
+            for secret in ["Exif", "Testcam", "Skagen", "xmpmeta", "GPS", "MotionPhoto"] {
+                #expect(!text.contains(secret), "the stored original still holds \(secret)")
+            }
+            let header = try Self.header(of: original)
+            #expect(!header.contains("exif") && !header.contains("GPS") && !header.contains("xmp"), "\(header)")
+            #expect(header.contains("120x80"))
+            // The copies are made from it as before.
+            #expect(try Self.header(of: try await Self.bytes(app, upload: photo.$thumb.id)).contains("120x80"))
+        }
+    }
+
     @Test("Several photos in one upload; the job makes an upright original without any metadata, a display size and a thumbnail; the picture as received is gone")
     func uploadAndProcess() async throws {
         try await withTestApp { app in
