@@ -78,6 +78,7 @@ public enum IGroupsMain {
         app.asyncCommands.use(SeedForumCommand(), as: "seed-forum")
         app.asyncCommands.use(SeedEventsCommand(), as: "seed-events")
         app.asyncCommands.use(SeedPhotosCommand(), as: "seed-photos")
+        app.asyncCommands.use(BenchPhotoCommand(), as: "bench-photo")
         app.asyncCommands.use(BenchRenderCommand(), as: "bench-render")
         app.asyncCommands.use(CreateOperatorCommand(), as: "create-operator")
         app.asyncCommands.use(JobsCommand(), as: "jobs")
