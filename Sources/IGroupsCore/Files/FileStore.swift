@@ -71,20 +71,25 @@ package struct StoredBytes: AsyncSequence, Sendable {
 
 /// Files in a folder on this machine's disk (`DATA_DIR/files`).
 package struct LocalFileStore: FileStore {
-    let root: URL
+    let rootPath: String
     let threadPool: NIOThreadPool
 
     package init(root: String, threadPool: NIOThreadPool) {
-        self.root = URL(fileURLWithPath: root, isDirectory: true)
+        rootPath = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.threadPool = threadPool
     }
 
     /// The file a key names; keys come from our code, and anything that could climb out of the folder is refused.
     func url(_ key: String) throws -> URL {
+        URL(fileURLWithPath: try path(key))
+    }
+
+    /// The same as a path, put together without Foundation's URL, for the download path.
+    func path(_ key: String) throws -> String {
         let path = key.hasSuffix("/") ? String(key.dropLast()) : key
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { throw FileStoreError.badKey(key) }
-        return root.appendingPathComponent(path)
+        return rootPath + "/" + path
     }
 
     package func write(_ data: ByteBuffer, to key: String) async throws {
@@ -172,12 +177,12 @@ package struct LocalFileStore: FileStore {
     }
 
     package func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes? {
-        let target = try url(key)
+        let target = try path(key)
         let threadPool = self.threadPool
         // Opened, measured and its first piece read in one trip to the thread pool: a range that fits in a
         // piece needs no other, and is sent as one buffer.
         let opened: (file: OpenFile, size: Int, wanted: Range<Int>, first: ByteBuffer)? = try await threadPool.runIfActive {
-            let descriptor = open(target.path, O_RDONLY | O_CLOEXEC)
+            let descriptor = open(target, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
             let file = OpenFile(descriptor: descriptor)
             var info = stat()
