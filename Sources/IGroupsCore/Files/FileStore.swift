@@ -35,12 +35,30 @@ package struct StoredBytes: AsyncSequence, Sendable {
     package let count: Int
     /// The size of the whole file.
     package let total: Int
+    /// All the bytes, when they were read in one piece as the file was opened (a small range); nil when
+    /// they come piece by piece.
+    package let whole: ByteBuffer?
     private let next: @Sendable () async throws -> ByteBuffer?
 
     package init(count: Int, total: Int, next: @escaping @Sendable () async throws -> ByteBuffer?) {
         self.count = count
         self.total = total
+        self.whole = nil
         self.next = next
+    }
+
+    /// Bytes in memory already, given as one piece; `total` is the size of the file they are part of.
+    package init(_ bytes: ByteBuffer, total: Int? = nil) {
+        count = bytes.readableBytes
+        self.total = total ?? bytes.readableBytes
+        whole = bytes
+        let given = NIOLockedValueBox(false)
+        next = {
+            given.withLockedValue { done in
+                defer { done = true }
+                return done || bytes.readableBytes == 0 ? nil : bytes
+            }
+        }
     }
 
     package struct AsyncIterator: AsyncIteratorProtocol {
@@ -53,20 +71,25 @@ package struct StoredBytes: AsyncSequence, Sendable {
 
 /// Files in a folder on this machine's disk (`DATA_DIR/files`).
 package struct LocalFileStore: FileStore {
-    let root: URL
+    let rootPath: String
     let threadPool: NIOThreadPool
 
     package init(root: String, threadPool: NIOThreadPool) {
-        self.root = URL(fileURLWithPath: root, isDirectory: true)
+        rootPath = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.threadPool = threadPool
     }
 
     /// The file a key names; keys come from our code, and anything that could climb out of the folder is refused.
     func url(_ key: String) throws -> URL {
+        URL(fileURLWithPath: try path(key))
+    }
+
+    /// The same as a path, put together without Foundation's URL, for the download path.
+    func path(_ key: String) throws -> String {
         let path = key.hasSuffix("/") ? String(key.dropLast()) : key
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { throw FileStoreError.badKey(key) }
-        return root.appendingPathComponent(path)
+        return rootPath + "/" + path
     }
 
     package func write(_ data: ByteBuffer, to key: String) async throws {
@@ -154,48 +177,67 @@ package struct LocalFileStore: FileStore {
     }
 
     package func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes? {
-        let target = try url(key)
+        let target = try path(key)
         let threadPool = self.threadPool
-        let opened: (descriptor: Int32, size: Int)? = try await threadPool.runIfActive {
-            let descriptor = open(target.path, O_RDONLY | O_CLOEXEC)
+        // Opened, measured and its first piece read in one trip to the thread pool: a range that fits in a
+        // piece needs no other, and is sent as one buffer.
+        let opened: (file: OpenFile, size: Int, wanted: Range<Int>, first: ByteBuffer)? = try await threadPool.runIfActive {
+            let descriptor = open(target, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
+            let file = OpenFile(descriptor: descriptor)
             var info = stat()
-            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-                close(descriptor)
-                return nil
-            }
-            return (descriptor, Int(info.st_size))
+            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            let size = Int(info.st_size)
+            let wanted = (range ?? 0..<size).clamped(to: 0..<size)
+            let first = try Self.read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count))
+            return (file, size, wanted, first)
         }
         guard let opened else { return nil }
-        let file = OpenFile(descriptor: opened.descriptor)
-        let wanted = (range ?? 0..<opened.size).clamped(to: 0..<opened.size)
-        let position = NIOLockedValueBox(wanted.lowerBound)
+        let (file, wanted) = (opened.file, opened.wanted)
+        if opened.first.readableBytes == wanted.count {
+            file.close()
+            return StoredBytes(opened.first, total: opened.size)
+        }
+        let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(opened.first)))
         return StoredBytes(count: wanted.count, total: opened.size) {
-            let start = position.withLockedValue { $0 }
+            let (start, first) = state.withLockedValue { state in
+                defer { state.first = nil }
+                return (state.position, state.first)
+            }
             guard start < wanted.upperBound else {
                 file.close()
                 return nil
             }
             let length = min(Self.chunkSize, wanted.upperBound - start)
-            let chunk: ByteBuffer = try await threadPool.runIfActive {
-                var buffer = ByteBufferAllocator().buffer(capacity: length)
-                let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
-                    max(0, pread(file.descriptor, bytes.baseAddress, length, off_t(start)))
-                }
-                return read == 0 ? ByteBuffer() : buffer
+            let chunk: ByteBuffer
+            if let first {
+                chunk = first
+            } else {
+                chunk = try await threadPool.runIfActive { try Self.read(file, key: key, at: start, count: length) }
             }
-            guard chunk.readableBytes > 0 else {
-                // The file got shorter while it was read: end here rather than send made-up bytes.
-                file.close()
-                throw FileStoreError.io(key, EIO)
-            }
-            position.withLockedValue { $0 = start + chunk.readableBytes }
+            state.withLockedValue { $0.position = start + chunk.readableBytes }
             return chunk
         }
     }
 
-    /// Pieces of 256 KiB: few trips to the thread pool, little memory per download.
-    static let chunkSize = 256 * 1024
+    /// Up to `count` bytes of the file from `offset`. No byte where some were wanted means the file got
+    /// shorter while it was read: an error, rather than a download padded with made-up bytes.
+    private static func read(_ file: OpenFile, key: String, at offset: Int, count: Int) throws -> ByteBuffer {
+        guard count > 0 else { return ByteBuffer() }
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+            max(0, pread(file.descriptor, bytes.baseAddress, count, off_t(offset)))
+        }
+        guard read > 0 else {
+            file.close()
+            throw FileStoreError.io(key, EIO)
+        }
+        return buffer
+    }
+
+    /// Pieces of 1 MiB: a range of that size (what a video player asks for) is read and sent in one piece,
+    /// a larger file in few trips to the thread pool, and a download holds no more than a piece in memory.
+    static let chunkSize = 1 << 20
 
     /// A file kept open while it is streamed, closed at the end or when the stream is dropped.
     final class OpenFile: Sendable {

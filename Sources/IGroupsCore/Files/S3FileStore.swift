@@ -47,7 +47,7 @@ package struct S3FileStore: FileStore {
     }
 
     package func write(_ data: ByteBuffer, to key: String) async throws {
-        let hash = SignatureV4.hex(SHA256.hash(data: data.readableBytesView))
+        let hash = SecureToken.hex(SHA256.hash(data: data.readableBytesView))
         // S3 replaces an object in one step: a reader gets the old file or the new one, never half.
         let response = try await send(.PUT, try checked(key), body: .bytes(data), payloadHash: hash, timeout: Self.timeout(for: data.readableBytes))
         try await expectSuccess(response, key)

@@ -51,14 +51,14 @@ package struct SignatureV4: Sendable {
             payloadHash,
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Self.hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, SecureToken.hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
 
         // The key is derived from the secret for the day, region and service, so a leaked key opens no more than that.
         var key = SymmetricKey(data: Data("AWS4\(secretAccessKey)".utf8))
         for part in [day, region, service, "aws4_request"] {
             key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key))
         }
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = SecureToken.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope),SignedHeaders=\(signedHeaders),Signature=\(signature)"
         return Signed(headers: all + [("authorization", authorization)], canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature)
     }
@@ -87,11 +87,6 @@ package struct SignatureV4: Sendable {
         // Encoded text is ASCII, so comparing strings compares bytes, as the store does.
         let sorted = encoded.sorted { $0.name == $1.name ? $0.value < $1.value : $0.name < $1.name }
         return sorted.map { $0.name + "=" + $0.value }.joined(separator: "&")
-    }
-
-    /// Lowercase hexadecimal, as hashes and signatures are written.
-    package static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// The day (`20130524`) and time (`20130524T000000Z`) of the signature, in UTC.

@@ -40,6 +40,32 @@ package final class Upload: Model, @unchecked Sendable {
     }
 
     package var key: String { Self.key(ofBlob: blob) }
+
+    /// What a download needs of this upload.
+    package var row: UploadRow { UploadRow(blob: blob, size: size, mediaType: mediaType, name: name) }
+}
+
+/// What a download needs of an upload, decoded straight from a query's row (`u.blob, u.size,
+/// u.media_type, u.name`), so a hot download path reads it together with what leads to it.
+package struct UploadRow: Decodable, Sendable {
+    package var blob: String
+    package var size: Int64
+    package var mediaType: String
+    package var name: String
+
+    package init(blob: String, size: Int64, mediaType: String, name: String) {
+        self.blob = blob
+        self.size = size
+        self.mediaType = mediaType
+        self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case blob, size, mediaType = "media_type", name
+    }
+
+    package var type: FileType { FileType(mediaType: mediaType) }
+    package var key: String { Upload.key(ofBlob: blob) }
 }
 
 /// The blobs in the store, so that one no longer referred to is deleted, but never one an upload is

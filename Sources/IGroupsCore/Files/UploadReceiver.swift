@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MultipartKit
 import NIOCore
@@ -169,15 +168,9 @@ private struct PartReceiver {
     private var fieldBytes = 0
     private var total = 0
     // The file being written.
-    private var descriptor: Int32 = -1
-    private var path: String?
+    private var file: LocalFileWriter?
     private var size = 0
-    private var hasher = SHA256()
     private var head: [UInt8] = []
-    /// Bytes received and not yet written: a request arrives in pieces of a few kilobytes, and one trip
-    /// to the thread pool per piece costs more than the writing.
-    private var pending = ByteBuffer()
-    static let writeSize = 1 << 20
 
     init(folder: String, limits: UploadLimits, threadPool: NIOThreadPool) {
         self.folder = folder
@@ -216,13 +209,8 @@ private struct PartReceiver {
                 failure = .tooManyFiles(limit: limits.maxFiles)
                 return
             }
-            let target = folder + "/" + UUID().uuidString
-            let opened = try await threadPool.runIfActive { open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-            guard opened >= 0 else { throw FileStoreError.io(target, errno) }
-            descriptor = opened
-            path = target
+            file = try await LocalFileWriter(creating: folder + "/" + UUID().uuidString, threadPool: threadPool)
             size = 0
-            hasher = SHA256()
             head = []
         } else {
             text.clear()
@@ -231,7 +219,7 @@ private struct PartReceiver {
 
     private mutating func take(_ bytes: ByteBuffer) async throws {
         guard failure == nil else { return }
-        guard path != nil else {
+        guard file != nil else {
             fieldBytes += bytes.readableBytes
             if fieldBytes > limits.maxFieldBytes {
                 failure = .malformed
@@ -251,32 +239,8 @@ private struct PartReceiver {
             failure = .overQuota(limit: limits.maxTotalBytes)
             return
         }
-        hasher.update(data: bytes.readableBytesView)
         if head.count < FileType.sniffLength { head.append(contentsOf: bytes.readableBytesView.prefix(FileType.sniffLength - head.count)) }
-        var bytes = bytes
-        pending.writeBuffer(&bytes)
-        if pending.readableBytes >= Self.writeSize { try await flush() }
-    }
-
-    /// Writes what was received so far to the file.
-    private mutating func flush() async throws {
-        guard pending.readableBytes > 0, let path else { return }
-        let bytes = pending
-        pending = ByteBuffer()
-        let descriptor = self.descriptor
-        try await threadPool.runIfActive {
-            try bytes.withUnsafeReadableBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw FileStoreError.io(path, errno)
-                    }
-                    offset += written
-                }
-            }
-        }
+        try await file?.write(bytes)
     }
 
     private mutating func finish() async throws {
@@ -284,24 +248,25 @@ private struct PartReceiver {
             headers = []
             started = false
             fileName = nil
-            path = nil
         }
         guard failure == nil, let field else { return }
-        if let path {
-            try await flush()
-            let descriptor = self.descriptor
-            self.descriptor = -1
-            let status = try await threadPool.runIfActive { close(descriptor) }
-            guard status == 0 else { throw FileStoreError.io(path, errno) }
+        if var file {
+            self.file = nil
+            let written: (size: Int, sha256: String)
+            do {
+                written = try await file.finish()
+            } catch {
+                file.discard()
+                throw error
+            }
             let name = UploadNames.clean(fileName ?? "")
-            if size == 0 {
+            if written.size == 0 {
                 // A file input left empty sends a part without a name or a byte: no file was chosen.
-                try? FileManager.default.removeItem(atPath: path)
+                try? FileManager.default.removeItem(atPath: file.path)
                 if !(fileName ?? "").isEmpty { failure = .empty(name: name) }
                 return
             }
-            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-            form.files.append(ReceivedFile(field: field, name: name, path: path, size: size, sha256: digest, type: FileType(sniffing: head)))
+            form.files.append(ReceivedFile(field: field, name: name, path: file.path, size: written.size, sha256: written.sha256, type: FileType(sniffing: head)))
         } else {
             form.fields[field, default: []].append(text.readString(length: text.readableBytes) ?? "")
         }
@@ -309,13 +274,8 @@ private struct PartReceiver {
 
     /// Deletes every file of this upload, the one half-written included.
     mutating func abandon() async throws {
-        pending = ByteBuffer()
-        if descriptor >= 0 {
-            close(descriptor)
-            descriptor = -1
-        }
-        if let path { try? FileManager.default.removeItem(atPath: path) }
-        path = nil
+        file?.discard()
+        file = nil
         form.discard()
         form.files = []
     }

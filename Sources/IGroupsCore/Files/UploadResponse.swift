@@ -17,6 +17,11 @@ extension Request {
     /// sent as an attachment, and nothing is ever sent as HTML or SVG: text is `text/plain`, and a
     /// sandboxing Content-Security-Policy keeps any script from running as a page of this site.
     package func download(_ upload: Upload, name: String? = nil, attachment: Bool = false, caching: DownloadCaching = .revalidate) async throws -> Response {
+        try await download(upload.row, name: name, attachment: attachment, caching: caching)
+    }
+
+    /// The same, for an upload read as a row with what leads to it.
+    package func download(_ upload: UploadRow, name: String? = nil, attachment: Bool = false, caching: DownloadCaching = .revalidate) async throws -> Response {
         let type = upload.type
         let etag = "\"\(upload.blob)\""
         var headers = HTTPHeaders()
@@ -50,16 +55,7 @@ extension Request {
             headers.replaceOrAdd(name: .contentRange, value: "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(bytes.total)")
         }
         let response = Response(status: range == nil ? .ok : .partialContent, headers: headers)
-        let logger = self.logger
-        response.body = Response.Body(asyncStream: { writer in
-            do {
-                for try await chunk in bytes { try await writer.write(.buffer(chunk)) }
-                try await writer.write(.end)
-            } catch {
-                logger.debug("download ended early: \(error)")
-                try? await writer.write(.error(error))
-            }
-        }, count: bytes.count)
+        response.body = .stored(bytes, logger: logger)
         return response
     }
 
@@ -93,5 +89,23 @@ extension Request {
         if last.isEmpty { return .part(start..<size) }
         guard let end = Int(last), end >= start else { return .whole }
         return .part(start..<min(end + 1, size))
+    }
+}
+
+extension Response.Body {
+    /// Stored bytes as a response: one buffer when the store read them whole, otherwise written piece by
+    /// piece as they are read. A read that fails ends the response early, so the client sees a download
+    /// cut off, never one padded or finished with wrong bytes.
+    package static func stored(_ bytes: StoredBytes, logger: Logger) -> Response.Body {
+        if let whole = bytes.whole { return Response.Body(buffer: whole) }
+        return Response.Body(asyncStream: { writer in
+            do {
+                for try await chunk in bytes { try await writer.write(.buffer(chunk)) }
+                try await writer.write(.end)
+            } catch {
+                logger.debug("download ended early: \(error)")
+                try? await writer.write(.error(error))
+            }
+        }, count: bytes.count)
     }
 }

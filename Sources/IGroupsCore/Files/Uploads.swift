@@ -95,7 +95,7 @@ package enum Uploads {
             size += piece.count
             if head.count < FileType.sniffLength { head.append(contentsOf: piece.prefix(FileType.sniffLength - head.count)) }
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = SecureToken.hex(hasher.finalize())
         return ReceivedFile(field: field, name: name, path: path, size: size, sha256: digest, type: FileType(sniffing: head))
     }
 

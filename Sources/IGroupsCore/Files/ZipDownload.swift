@@ -31,21 +31,7 @@ extension Request {
         let logger = self.logger
         response.body = Response.Body(asyncStream: { writer in
             do {
-                var crcs: [UInt32] = []
-                for (index, file) in files.enumerated() {
-                    try await writer.write(.buffer(archive.localHeader(index)))
-                    guard let bytes = try await store.stream(file.key, range: nil), bytes.count == file.size else {
-                        throw FileStoreError.io(file.key, ENOENT)
-                    }
-                    var crc = CRC32.Running()
-                    for try await chunk in bytes {
-                        crc.update(chunk)
-                        try await writer.write(.buffer(chunk))
-                    }
-                    crcs.append(crc.value)
-                    try await writer.write(.buffer(archive.dataDescriptor(index, crc: crc.value)))
-                }
-                try await writer.write(.buffer(archive.end(crcs: crcs)))
+                try await archive.write(contents: { try await store.stream(files[$0].key, range: nil) }, to: { try await writer.write(.buffer($0)) })
                 try await writer.write(.end)
             } catch {
                 logger.warning("a ZIP download ended early: \(error)")

@@ -2,7 +2,8 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Builds a person's download: one JSON file per kind of data, their files, and a README in their language.
+/// Builds a person's download (`DataExportArchive`) into the file store, mails them when it is ready,
+/// and deletes downloads past their 7 days.
 package enum DataExportJob {
     static let kind = "privacy.export"
     static let expireKind = "privacy.exports.expire"
@@ -29,11 +30,13 @@ package enum DataExportJob {
         export.progress = 0
         try await export.save(on: db)
         do {
-            let archive = try await archive(for: user, app: app) { progress in
+            let archive = try await writeArchive(for: user, app: app) { progress in
+                guard progress != export.progress else { return }
                 export.progress = progress
                 try await export.save(on: db)
             }
-            try await app.files.write(archive, to: export.fileKey)
+            defer { try? FileManager.default.removeItem(atPath: archive.path) }
+            try await app.files.put(file: archive.path, size: archive.size, sha256: archive.sha256, to: export.fileKey)
             // Erased while it was being built: the archive must not outlive the person.
             guard try await DataExport.find(exportID, on: db) != nil else {
                 try await app.files.delete(export.fileKey)
@@ -42,7 +45,7 @@ package enum DataExportJob {
             let now = Date()
             export.status = .ready
             export.progress = 100
-            export.size = archive.readableBytes
+            export.size = archive.size
             export.finishedAt = now
             export.expiresAt = now.addingTimeInterval(DataExport.lifetime)
             try await export.save(on: db)
@@ -54,64 +57,16 @@ package enum DataExportJob {
         }
     }
 
-    /// The ZIP itself: every declared table with rows for the person, their files, and the README.
-    static func archive(for user: User, app: Application, progress: (Int) async throws -> Void) async throws -> ByteBuffer {
-        let person = PrivacyRegistry.Person(id: try user.requireID(), emailKey: user.emailKey)
-        let registry = app.privacyRegistry
-        let t = app.translations.localizer(Language(rawValue: user.language) ?? .da)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var zip = ZipArchive()
-        var contents: [String] = []
-        let declarations = registry.declarations.filter(\.exported)
-        for (index, declaration) in declarations.enumerated() {
-            let rows = try await registry.rows(declaration, of: person, on: app.db)
-            if !rows.isEmpty {
-                let name = "data/\(declaration.exportName).json"
-                zip.add(name, Array(try encoder.encode(rows)))
-                contents.append("\(name): \(t("export.file." + declaration.exportName)) (\(t.plural("export.rows", rows.count)))")
-            }
-            try await progress((index + 1) * 90 / max(declarations.count, 1))
-        }
-        let prefix = "users/\(person.id.uuidString)/"
-        let keys = try await app.files.list(under: prefix)
-        for key in keys {
-            guard let data = try await app.files.read(key) else { continue }
-            zip.add("files/" + key.dropFirst(prefix.count), data.readableBytesView)
-        }
-        var moduleFiles = 0
-        for module in app.groupModules {
-            for file in try await module.personalFiles(of: person.id, on: app.db) {
-                guard let data = try await app.files.read(file.key) else { continue }
-                zip.add("files/" + file.path, data.readableBytesView)
-                moduleFiles += 1
-            }
-        }
-        // What they uploaded to groups, as they uploaded it (photos as stored: without location data).
-        var taken: Set<String> = []
-        for upload in try await Uploads.uploaded(by: person.id, on: app.db) {
-            guard let data = try await app.files.read(upload.key) else { continue }
-            let day = (upload.createdAt ?? Date()).formatted(.iso8601.year().month().day())
-            var path = "files/uploads/\(day) \(upload.name)"
-            var number = 2
-            while taken.contains(path) {
-                path = "files/uploads/\(day) \(number) \(upload.name)"
-                number += 1
-            }
-            taken.insert(path)
-            zip.add(path, data.readableBytesView)
-            moduleFiles += 1
-        }
-        if !keys.isEmpty || moduleFiles > 0 { contents.append("files/: " + t("export.files")) }
-        let readme = [
-            t("export.readme.title", ["name": user.name, "site": app.settings.controller.name]),
-            t("export.readme.made", ["date": Date().formatted(.iso8601)]),
-            t("export.readme.format"),
-            contents.map { "- " + $0 }.joined(separator: "\n"),
-            t("export.readme.questions", ["email": app.settings.controller.email]),
-        ].joined(separator: "\n\n") + "\n"
-        zip.add(t("export.readme.filename"), Array(readme.utf8))
-        return zip.finish()
+    /// Writes the person's archive to a new file in `DATA_DIR/uploads` (on the store's disk, so the local
+    /// store takes it by renaming): its path, size and SHA-256. Progress goes to 99: half for reading
+    /// their rows, half for writing the archive.
+    static func writeArchive(for user: User, app: Application, progress: (Int) async throws -> Void) async throws -> (path: String, size: Int, sha256: String) {
+        let archive = try await DataExportArchive.gather(for: user, app: app) { try await progress($0 / 2) }
+        let folder = app.settings.dataDirectory + "/uploads"
+        try await app.threadPool.runIfActive { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let path = folder + "/export-" + UUID().uuidString
+        let written = try await archive.write(to: path, app: app) { try await progress(50 + $0 * 49 / 100) }
+        return (path, written.size, written.sha256)
     }
 
     /// Deletes downloads past their 7 days, files and rows, and any archive whose row is gone.

@@ -134,9 +134,10 @@ package struct PrivacyController: RouteCollection {
             return DownloadExportPage(layout: req.layout(title: req.t("privacy.export.download_title")), id: try export.requireID(), errors: errors)
                 .response(status: check == .throttled ? .tooManyRequests : .unprocessableEntity)
         }
-        guard let archive = try await req.application.files.read(export.fileKey) else { throw Abort(.notFound) }
+        // Read from the store as it is sent: an archive with someone's videos can be gigabytes.
+        guard let archive = try await req.application.files.stream(export.fileKey, range: nil) else { throw Abort(.notFound) }
         try await AuditLog.record(.exportDownloaded, user: user.requireID(), req: req)
-        let response = Response(status: .ok, body: .init(buffer: archive))
+        let response = Response(status: .ok, body: .stored(archive, logger: req.logger))
         response.headers.contentType = .zip
         let day = (export.finishedAt ?? Date()).formatted(.iso8601.year().month().day())
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"igroups-\(user.username)-\(day).zip\"")

@@ -182,25 +182,23 @@ struct FilesController: RouteCollection {
 
     static let previewBytes = 64 * 1024
 
-    /// The current version's upload of a file.
-    static func currentUpload(_ file: SharedFile, on db: any Database) async throws -> Upload {
-        guard let versionID = file.currentVersionID, let version = try await SharedFileVersion.find(versionID, on: db),
-              let upload = try await Upload.find(version.$upload.id, on: db)
+    /// The current version of a file, as the file page's links ask for it: read in one query, as video
+    /// players and PDF viewers ask for many ranges of one file.
+    static func current(_ req: Request, _ context: ModuleContext) async throws -> (name: String, upload: UploadRow) {
+        guard let id = req.parameters.get("file", as: UUID.self), let current = try await FileTree.current(file: id, in: groupID(context), on: req.db)
         else { throw Abort(.notFound) }
-        return upload
+        return current
     }
 
     /// The file as the browser shows it (pictures, PDF, text, sound, video); anything else downloads.
     @Sendable func raw(req: Request) async throws -> Response {
-        let context = try Self.requireReader(req)
-        let (file, _) = try await Self.file(req, context)
-        return try await req.download(Self.currentUpload(file, on: req.db), name: file.name)
+        let (name, upload) = try await Self.current(req, Self.requireReader(req))
+        return try await req.download(upload, name: name)
     }
 
     @Sendable func download(req: Request) async throws -> Response {
-        let context = try Self.requireReader(req)
-        let (file, _) = try await Self.file(req, context)
-        return try await req.download(Self.currentUpload(file, on: req.db), name: file.name, attachment: true)
+        let (name, upload) = try await Self.current(req, Self.requireReader(req))
+        return try await req.download(upload, name: name, attachment: true)
     }
 
     @Sendable func downloadVersion(req: Request) async throws -> Response {

@@ -66,7 +66,7 @@ struct S3FileStoreTests {
             let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let path = server.folder + "/upload.bin"
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let hash = SignatureV4.hex(SHA256.hash(data: bytes))
+            let hash = SecureToken.hex(SHA256.hash(data: bytes))
 
             // act
             try await store.put(file: path, size: size, sha256: hash, to: "groups/7/video.mp4")
@@ -102,7 +102,7 @@ struct S3FileStoreTests {
             try Data("the real bytes".utf8).write(to: URL(fileURLWithPath: path))
 
             let refused = await refusal {
-                try await store.put(file: path, size: 14, sha256: SignatureV4.hex(SHA256.hash(data: Data("other bytes".utf8))), to: "groups/7/file.txt")
+                try await store.put(file: path, size: 14, sha256: SecureToken.hex(SHA256.hash(data: Data("other bytes".utf8))), to: "groups/7/file.txt")
             }
 
             #expect(refused?.status == 400)

@@ -20,7 +20,9 @@ struct JobQueueTests {
             try await app.jobQueue.runPending(app: app)
             try await app.jobQueue.enqueue("test.echo", payload: Payload(word: "hej"), on: app.db)
             #expect(try await app.jobQueue.runPending(app: app) == 1)
-            #expect(try await app.jobQueue.runPending(app: app) == 0)
+            // Run again: it does not come back. Scheduled jobs (reminders every minute) may fall due meanwhile
+            // on a slow machine, so what counts is that this job ran once.
+            try await app.jobQueue.runPending(app: app)
             #expect(seen.withLockedValue { $0 } == ["hej"])
             #expect(try await app.db.sql.select().column("id").from("jobs").all().isEmpty)
         }

@@ -24,6 +24,14 @@ struct DataExportTests {
         return try JSONDecoder().decode([String: String].self, from: data)
     }
 
+    /// A person's archive as the job writes it, read back (and the file deleted).
+    static func archive(of user: User, app: Application) async throws -> ByteBuffer {
+        let written = try await DataExportJob.writeArchive(for: user, app: app) { _ in }
+        defer { try? FileManager.default.removeItem(atPath: written.path) }
+        #expect(FileManager.default.fileExists(atPath: written.path))
+        return ByteBuffer(data: try Data(contentsOf: URL(fileURLWithPath: written.path)))
+    }
+
     @Test("A person asks for their data, sees progress, gets a mail, and downloads a ZIP with every declared table that has rows for them")
     func export() async throws {
         try await withTestApp { app in
@@ -99,7 +107,7 @@ struct DataExportTests {
             let user = try #require(try await User.find(fixture.bodilID, on: app.db))
             user.language = "da"
             try await user.save(on: app.db)
-            let danish = try Self.unzip(try await DataExportJob.archive(for: user, app: app) { _ in })
+            let danish = try Self.unzip(try await Self.archive(of: user, app: app))
             #expect(danish["LÆS-MIG.txt"]?.contains("dine grupper og din rolle i hver") == true)
 
             // After 7 days the file and its row are gone.
@@ -107,6 +115,40 @@ struct DataExportTests {
             #expect(try await DataExport.query(on: app.db).count() == 0)
             #expect(try await app.files.read(export.fileKey) == nil)
             #expect(try await fixture.bodil.get(link).status == .notFound)
+        }
+    }
+
+    @Test("An upload of several megabytes comes back in the download byte for byte, in a ZIP that unzip tools read")
+    func largeUpload() async throws {
+        try await withTestApp { app in
+            var (_, member, folder) = try await FilesTests.club(app)
+            // Bytes that never repeat within a piece of the store, so a piece out of place would show.
+            let bytes = (0..<4_500_000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+            let upload = Browser.Upload(field: "files", filename: "koncert.bin", contentType: "application/octet-stream", data: bytes)
+            try await member.postMultipart("/g/klubben/files/upload?folder=\(folder)", files: [upload])
+            try await member.get("/me/privacy")
+            #expect(try await member.post("/me/privacy/export").location == "/me/privacy?notice=export_started#download")
+            try await app.jobQueue.runPending(app: app)
+
+            let export = try #require(try await DataExport.query(on: app.db).first())
+            #expect(export.status == .ready)
+            let size = try #require(export.size)
+            #expect(try await app.files.size(of: export.fileKey) == size)
+            // The archive was written beside the uploads and taken into the store: nothing is left behind.
+            let uploads = (try? FileManager.default.contentsOfDirectory(atPath: app.settings.dataDirectory + "/uploads")) ?? []
+            #expect(uploads.isEmpty, "left behind: \(uploads)")
+
+            let link = "/me/privacy/export/\(try export.requireID())"
+            try await member.get(link)
+            let response = try await member.post(link, ["password": "rolig-hest-42"])
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType == .zip)
+            #expect(response.body.readableBytes == size)
+            let entries = try ZipReader.read(response.body)
+            let file = try #require(entries.first { $0.name.hasPrefix("files/uploads/") && $0.name.hasSuffix(" koncert.bin") })
+            #expect(file.size == bytes.count)
+            #expect(file.sha256 == ZipReader.sha256(bytes))
+            #expect(entries.contains { $0.name == "README.txt" } && entries.contains { $0.name == "data/users.json" })
         }
     }
 }

@@ -33,7 +33,7 @@ struct PhotoPrivacyTests {
             try await member.post("/g/koret/photos/p/\(try mettes.requireID())/like")
 
             // Her download holds her photos as stored, one folder per album, without their metadata.
-            let archive = try await DataExportJob.archive(for: bodil, app: app) { _ in }
+            let archive = try await DataExportTests.archive(of: bodil, app: app)
             let entries = try ZipReader.read(archive)
             let photoFiles = entries.filter { $0.name.hasPrefix("files/photos/") }
             #expect(Set(photoFiles.map(\.name)) == ["files/photos/Bodils album/en.jpg", "files/photos/Bodils album/to.jpg", "files/photos/Bodils album/samme.jpg"])
