@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 @testable import IGroupsCore
 import SQLKit
 import Testing
@@ -11,7 +12,7 @@ struct ServeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-serve-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await Self.serve(environment: ["DATA_DIR": folder + "/data"]) { base in
-            let response = try await HTTPClient.shared.get(url: base + "/healthz").get()
+            let response = try await Self.health(base)
             #expect(response.status == .ok)
             #expect(FileManager.default.fileExists(atPath: folder + "/data/igroups.sqlite"))
             #expect(FileManager.default.fileExists(atPath: folder + "/data/igroups.sqlite-wal"))
@@ -24,7 +25,7 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = Pipe()
         try await Self.serve(environment: ["DATA_DIR": folder + "/data", "PATH": folder + "/no-tools", "LOG_LEVEL": "warning"], output: output) { base in
-            let response = try await HTTPClient.shared.get(url: base + "/healthz").get()
+            let response = try await Self.health(base)
             #expect(response.status == .ok)
         }
         let log = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
@@ -38,7 +39,7 @@ struct ServeTests {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-serve-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try await Self.serve(environment: ["DATA_DIR": folder, "DATABASE_URL": url]) { base in
-                let response = try await HTTPClient.shared.get(url: base + "/signup").get()
+                let response = try await HTTPClient.shared.get(url: base + "/signup", deadline: NIODeadline.now() + TimeAmount.seconds(5)).get()
                 #expect(response.status == .ok)
                 #expect(!FileManager.default.fileExists(atPath: folder + "/igroups.sqlite"))
             }
@@ -66,17 +67,26 @@ struct ServeTests {
         process.environment = env
         process.standardOutput = output ?? FileHandle.nullDevice
         try process.run()
-        defer {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
         let base = "http://127.0.0.1:\(port)"
         var ready = false
         for _ in 0..<150 where !ready {
-            ready = (try? await HTTPClient.shared.get(url: base + "/healthz").get().status) == .ok
+            ready = (try? await health(base))?.status == .ok
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(ready, "the server did not answer within 15 s")
-        if ready { try await body(base) }
+        var failure: (any Error)?
+        if ready {
+            do { try await body(base) } catch { failure = error }
+        }
+        // Stopped without blocking a thread: Foundation's waitUntilExit can wait for ever when other
+        // tests start processes at the same moment, so the test looks for the exit for 10 s at most.
+        kill(process.processIdentifier, SIGKILL)
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        if let failure { throw failure }
+    }
+
+    /// The health check, given 5 s: a port that accepts and never answers fails the test instead of holding it.
+    static func health(_ base: String) async throws -> HTTPClient.Response {
+        try await HTTPClient.shared.get(url: base + "/healthz", deadline: NIODeadline.now() + TimeAmount.seconds(5)).get()
     }
 }
