@@ -149,41 +149,19 @@ enum CalendarFeeds {
     }
 }
 
-/// Values kept by key, forgotten all at once when there are many: a span's entries of a group by its
-/// calendar version, and month grids already drawn (the key says what they were built from).
-final class KeptByKey<Value: Sendable>: Sendable {
-    private let values = NIOLockedValueBox<[String: Value]>([:])
-    let limit: Int
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func get(_ key: String) -> Value? {
-        values.withLockedValue { $0[key] }
-    }
-
-    func put(_ key: String, _ value: Value) {
-        values.withLockedValue {
-            if $0.count >= limit { $0.removeAll(keepingCapacity: true) }
-            $0[key] = value
-        }
-    }
-}
-
 extension Application {
-    private struct CalendarGridCacheKey: StorageKey { typealias Value = KeptByKey<HTML> }
+    private struct CalendarGridCacheKey: StorageKey { typealias Value = KeptByKey<String, HTML> }
 
     /// The month grids drawn so far, by dates, language, zone and today; made as the module registers.
-    var calendarGridCache: KeptByKey<HTML> {
+    var calendarGridCache: KeptByKey<String, HTML> {
         get { storage[CalendarGridCacheKey.self] ?? KeptByKey(limit: 1_000) }
         set { storage[CalendarGridCacheKey.self] = newValue }
     }
 
-    private struct CalendarEntriesCacheKey: StorageKey { typealias Value = KeptByKey<[CalendarEntry]> }
+    private struct CalendarEntriesCacheKey: StorageKey { typealias Value = KeptByKey<String, [CalendarEntry]> }
 
     /// The spans read so far, by group, calendar version and span; made as the module registers.
-    var calendarEntriesCache: KeptByKey<[CalendarEntry]> {
+    var calendarEntriesCache: KeptByKey<String, [CalendarEntry]> {
         get { storage[CalendarEntriesCacheKey.self] ?? KeptByKey(limit: 2_000) }
         set { storage[CalendarEntriesCacheKey.self] = newValue }
     }
