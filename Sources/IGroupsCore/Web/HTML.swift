@@ -92,6 +92,14 @@ package struct HTML: Sendable {
         bytes.append(contentsOf: fragment.bytes)
     }
 
+    /// Writes a part of a fragment this builder wrote before, between two of its `count`s.
+    package mutating func append(_ fragment: HTML, _ part: Range<Int>) {
+        fragment.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[part])) }
+    }
+
+    /// How many bytes are written so far: where the next part begins.
+    package var count: Int { bytes.count }
+
     /// Writes sanitised HTML, the one way raw markup enters a page.
     package mutating func sanitized(_ markup: SanitizedHTML) {
         bytes.append(contentsOf: markup.html.utf8)

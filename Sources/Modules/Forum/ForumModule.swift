@@ -10,7 +10,7 @@ package struct ForumModule: GroupModule {
 
     package let id = "forum"
     package let nameKey = "forum.name"
-    package var migrations: [any Migration] { [CreateForum()] }
+    package var migrations: [any Migration] { [CreateForum(), UpdateForumThreadsAddVersion()] }
     /// Members post in the forum unless the group says otherwise.
     package var membersWriteByDefault: Bool { true }
 
@@ -54,6 +54,7 @@ package struct ForumModule: GroupModule {
 
     package func register(on app: Application) {
         _ = app.forumReads
+        app.forumPosts = KeptByKey(limit: 4_000, budget: 64 << 20)
         app.lifecycle.use(ForumReadFlusher())
         ForumMail.register(on: app)
     }

@@ -374,6 +374,9 @@ struct ForumTests {
             try await app.forumReads.flush(on: app.db)
             let large = try await counts()
             #expect(small == large, "queries grew with the data: \(small) → \(large)")
+            // Seen again, from the posts this process keeps drawn: the posts are not read.
+            let again = try await counts()
+            #expect(again[0] == large[0] - 1 && again[1] == large[1] - 1, "thread pages seen again: \(again) after \(large)")
         }
     }
 
