@@ -58,11 +58,17 @@ package struct VisitStatisticsMiddleware: AsyncMiddleware {
 
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        guard request.method == .GET, response.status == .ok, response.headers.contentType == .html,
+        guard request.method == .GET, response.status == .ok, Self.isHTML(response),
               request.viewer?.countsVisits ?? true, !request.url.path.hasPrefix("/admin")
         else { return response }
         request.application.visitCounter.add(Self.path(of: request))
         return response
+    }
+
+    /// Whether the answer is a page: its type read from the header as text, without parsing it.
+    static func isHTML(_ response: Response) -> Bool {
+        guard let type = response.headers.first(name: .contentType) else { return false }
+        return type.utf8.count >= 9 && type.prefix(9).lowercased() == "text/html"
     }
 
     /// The path as counted: the real one, with hidden parameters replaced by their name.

@@ -162,7 +162,7 @@ extension Request {
     package func layout(title: String, notice: Layout.Notice? = nil) -> Layout.Model {
         let t = self.t
         var notice = notice
-        if notice == nil, let key = query[String.self, at: "notice"], key.allSatisfy({ $0.isLetter || $0 == "_" }), t("notice." + key) != "notice." + key {
+        if notice == nil, url.query != nil, let key = query[String.self, at: "notice"], key.allSatisfy({ $0.isLetter || $0 == "_" }), t("notice." + key) != "notice." + key {
             notice = Layout.Notice(kind: .success, text: t("notice." + key))
         }
         let user = sessionIfStarted?.user

@@ -19,7 +19,9 @@ package struct Pagination: Sendable {
     /// The requested page number from `?page=`: 1 when absent or malformed, and at most a million, so
     /// no offset made from it can overflow.
     package static func requestedPage(_ req: Request) -> Int {
-        min(max(1, req.query[Int.self, at: "page"] ?? 1), 1_000_000)
+        // Reading the query is dear enough to skip when the address has none.
+        guard req.url.query != nil else { return 1 }
+        return min(max(1, req.query[Int.self, at: "page"] ?? 1), 1_000_000)
     }
 }
 

@@ -51,4 +51,11 @@ struct SessionTests {
             #expect(response.location?.hasPrefix("/login") == true)
         }
     }
+
+    @Test("Sessions and form tokens made before still work: a token's stored hash is SHA-256 in lower-case hex, tokens are base64url without padding")
+    func tokenForms() {
+        #expect(SecureToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecureToken.base64URL(Data([0xFB, 0xFF, 0xBF])) == "-_-_")
+        #expect(SecureToken.base64URL(Data([0xFB, 0xFF])) == "-_8")
+    }
 }
