@@ -20,7 +20,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "igroups",
-            dependencies: ["IGroups"]
+            dependencies: ["IGroups", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .target(
             name: "IGroups",
