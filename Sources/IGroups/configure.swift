@@ -24,6 +24,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.prepareDummyPasswordHash()
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     _ = app.jobQueue
+    app.keptPeople = KeptByKey(limit: 5_000)
 
     if let database {
         app.databases.use(database.factory, as: database.id)
@@ -62,7 +63,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeaders(https: settings.isHTTPS))
     app.middleware.use(ErrorPageMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(PublicFiles(directory: app.directory.publicDirectory))
     app.middleware.use(SessionMiddleware())
     app.middleware.use(PolicyGate())
     app.useVisitStatistics()

@@ -35,6 +35,7 @@ package enum CoreMigrations {
         UpdateUsersAddTimeZone(),
         UpdateGroupsAddCalendarVersion(),
         CreateUploads(),
+        UpdateUsersAddVersion(),
     ]
 }
 

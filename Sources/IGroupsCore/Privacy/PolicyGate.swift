@@ -13,7 +13,7 @@ package struct PolicyGate: AsyncMiddleware {
         guard let viewer = request.viewer, viewer.policyVersion != request.application.settings.policyVersion else {
             return try await next.respond(to: request)
         }
-        let path = request.url.path
+        let path = request.urlPath
         if Self.open.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
             return try await next.respond(to: request)
         }

@@ -59,7 +59,7 @@ package struct VisitStatisticsMiddleware: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         guard request.method == .GET, response.status == .ok, Self.isHTML(response),
-              request.viewer?.countsVisits ?? true, !request.url.path.hasPrefix("/admin")
+              request.viewer?.countsVisits ?? true, !request.urlPath.hasPrefix("/admin")
         else { return response }
         request.application.visitCounter.add(Self.path(of: request))
         return response
@@ -73,8 +73,8 @@ package struct VisitStatisticsMiddleware: AsyncMiddleware {
 
     /// The path as counted: the real one, with hidden parameters replaced by their name.
     static func path(of request: Request) -> String {
-        let actual = request.url.path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let pattern = request.route?.path, pattern.count == actual.count else { return String(request.url.path.prefix(200)) }
+        let actual = request.urlPath.split(separator: "/", omittingEmptySubsequences: true)
+        guard let pattern = request.route?.path, pattern.count == actual.count else { return String(request.urlPath.prefix(200)) }
         let parts = zip(pattern, actual).map { component, value -> String in
             if case .parameter(let name) = component, hidden.contains(name) { return ":" + name }
             return String(value)

@@ -171,7 +171,7 @@ extension Request {
             t: t,
             viewer: user.map { Layout.Viewer(username: $0.username, name: $0.name, isVerified: $0.isVerified, isOperator: $0.isOperator, unreadNotices: $0.unreadNotices) },
             csrf: sessionIfStarted == nil ? "" : csrfToken,
-            path: url.path,
+            path: urlPath,
             siteName: application.settings.controller.name,
             notice: notice
         )

@@ -9,7 +9,7 @@ extension Request {
     /// The language of this request: settings cookie, then `Accept-Language`, then the site default.
     package var language: Language {
         if let cached = storage[LanguageKey.self] { return cached }
-        let chosen = cookies[Self.languageCookie].flatMap { Language(rawValue: $0.string) }
+        let chosen = cookie(Self.languageCookie).flatMap { Language(rawValue: $0) }
             ?? Language.preferred(acceptLanguage: headers.first(name: .acceptLanguage))
             ?? application.settings.defaultLanguage
         storage[LanguageKey.self] = chosen

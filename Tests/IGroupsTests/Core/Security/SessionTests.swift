@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 @testable import IGroupsCore
 import Testing
 import Vapor
@@ -57,5 +58,21 @@ struct SessionTests {
         #expect(SecureToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SecureToken.base64URL(Data([0xFB, 0xFF, 0xBF])) == "-_-_")
         #expect(SecureToken.base64URL(Data([0xFB, 0xFF])) == "-_8")
+    }
+
+    @Test("A change to a person shows on their next page at once, however it was written: a new name, a notice counted, a suspension")
+    func personChanges() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            try await browser.signUpVerified("mette")
+            #expect(try await browser.get("/").body.string.contains("Mette Testesen"))
+            // Written past the models, as counts and erasures are.
+            try await app.db.sql.raw("UPDATE users SET name = 'Mette Nielsen', unread_notices = 3 WHERE username_key = 'mette'").run()
+            let home = try await browser.get("/").body.string
+            #expect(home.contains("Mette Nielsen") && !home.contains("Mette Testesen"))
+            #expect(home.contains("badge-unread"))
+            try await app.db.sql.raw("UPDATE users SET suspended_at = \(bind: Date()) WHERE username_key = 'mette'").run()
+            #expect(try await browser.get("/me").location?.hasPrefix("/login") == true)
+        }
     }
 }

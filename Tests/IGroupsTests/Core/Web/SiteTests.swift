@@ -60,6 +60,20 @@ struct SiteTests {
         }
     }
 
+    @Test("The styles, the script and the icon are served as files; any other address is a page or not found")
+    func publicFiles() async throws {
+        try await withTestApp { app in
+            var browser = Browser(app)
+            let css = try await browser.get("/css/app.css")
+            #expect(css.status == .ok && css.body.string.contains("--color-accent"))
+            #expect(css.headers.first(name: .contentType)?.hasPrefix("text/css") == true)
+            #expect(try await browser.get("/js/app.js").status == .ok)
+            #expect(try await browser.get("/favicon.svg").status == .ok)
+            #expect(try await browser.get("/css/nothing.css").status == .notFound)
+            #expect(try await browser.get("/login").body.string.contains("name=\"password\""))
+        }
+    }
+
     @Test("Dates and numbers are written the way each language writes them")
     func formats() {
         let translations = Translations(catalogues: [:])
