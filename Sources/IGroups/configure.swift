@@ -25,6 +25,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     _ = app.jobQueue
     app.keptPeople = KeptByKey(limit: 5_000)
+    app.keptGroups = KeptByKey(limit: 2_000)
 
     if let database {
         app.databases.use(database.factory, as: database.id)

@@ -36,6 +36,7 @@ package enum CoreMigrations {
         UpdateGroupsAddCalendarVersion(),
         CreateUploads(),
         UpdateUsersAddVersion(),
+        UpdateGroupsAddVersion(),
     ]
 }
 

@@ -34,44 +34,60 @@ package enum GroupAccess {
         group.visibility != .secret || role != nil || viewer?.isOperator == true
     }
 
-    /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden:
-    /// one SQL query for the group, the viewer's role and the group's module settings (a row for each
-    /// setting), made once per request.
+    /// Resolves `:group` into a context, or 404 for a group that does not exist or must stay hidden.
+    /// One narrow SQL query per request reads the group's version and the viewer's membership; the
+    /// group's row and its module settings come from what this process keeps while that version stands
+    /// (`UpdateGroupsAddVersion`), read again in a second query only when it moved.
     package static func context(for req: Request) async throws -> GroupContext {
         let slug = (req.parameters.get("group") ?? "").lowercased()
         if let resolved = req.storage[ResolvedKey.self], resolved.group.slug == slug { return resolved }
         let viewerID = req.viewer?.id
-        let sql = viewerID == nil ? contextSQLForVisitor : contextSQLForMember
+        let sql = viewerID == nil ? headSQLForVisitor : headSQLForMember
         let binds: [any Encodable & Sendable] = viewerID.map { [slug, $0] } ?? [slug]
-        let rows = try await req.db.sql.raw(SQLQueryString(template: sql, binds: binds)).all()
-        guard let row = rows.first else { throw Abort(.notFound) }
-        let group = try Group.decode(row)
-        let role = req.viewer == nil ? nil : try row.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
+        guard let head = try await req.db.sql.raw(SQLQueryString(template: sql, binds: binds)).first() else { throw Abort(.notFound) }
+        let kept = req.application.keptGroups, version = try head.decode(column: "version", as: Int.self)
+        let found: KeptGroup
+        if let known = kept.get(slug), known.version == version {
+            found = known
+        } else {
+            guard let fresh = try await read(slug, on: req.db) else { throw Abort(.notFound) }
+            kept.put(slug, fresh)
+            found = fresh
+        }
+        let group = try Group.decode(found.row)
+        let role = viewerID == nil ? nil : try head.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
-        let joinedAt = role == nil ? nil : try row.decode(column: "viewer_joined_at", as: Date?.self)
+        let joinedAt = role == nil ? nil : try head.decode(column: "viewer_joined_at", as: Date?.self)
         let context = GroupContext(group: group, viewer: req.viewer, role: role, joinedAt: joinedAt)
         req.storage[ResolvedKey.self] = context
-        req.storage[SettingsKey.self] = try rows.compactMap { row in
+        req.storage[SettingsKey.self] = found.settings
+        return context
+    }
+
+    /// The group's version and, for someone signed in, their membership: written once.
+    static func headSQL(member: Bool) -> String {
+        "SELECT g.version" + (member ? ", m.role AS viewer_role, m.created_at AS viewer_joined_at" : "") + " FROM \"groups\" g"
+            + (member ? " LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = $2" : "") + " WHERE g.slug = $1"
+    }
+
+    static let headSQLForVisitor = headSQL(member: false)
+    static let headSQLForMember = headSQL(member: true)
+
+    /// The group's row and its module settings (a row for each setting), with the version they have.
+    static let groupSQL = "SELECT g.*, s.module_id AS setting_module_id, s.enabled AS setting_enabled, s.position AS setting_position,"
+        + " s.members_write AS setting_members_write FROM \"groups\" g LEFT JOIN group_modules s ON s.group_id = g.id WHERE g.slug = $1"
+
+    static func read(_ slug: String, on db: any Database) async throws -> KeptGroup? {
+        let rows = try await db.sql.raw(SQLQueryString(template: groupSQL, binds: [slug])).all()
+        guard let first = rows.first else { return nil }
+        let settings = try rows.compactMap { row -> GroupModules.Setting? in
             guard let module = try row.decode(column: "setting_module_id", as: String?.self) else { return nil }
             return GroupModules.Setting(
                 moduleID: module, enabled: try row.decode(column: "setting_enabled", as: Bool.self),
                 position: try row.decode(column: "setting_position", as: Int.self), membersWrite: try row.decode(column: "setting_members_write", as: Bool.self))
         }
-        return context
+        return KeptGroup(version: try first.decode(column: "version", as: Int.self), row: first, settings: settings)
     }
-
-    /// The group, its module settings and, for someone signed in, their membership: written once.
-    static func contextSQL(member: Bool) -> String {
-        "SELECT g.*, s.module_id AS setting_module_id, s.enabled AS setting_enabled, s.position AS setting_position,"
-            + " s.members_write AS setting_members_write"
-            + (member ? ", m.role AS viewer_role, m.created_at AS viewer_joined_at" : "")
-            + " FROM \"groups\" g LEFT JOIN group_modules s ON s.group_id = g.id"
-            + (member ? " LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = $2" : "")
-            + " WHERE g.slug = $1"
-    }
-
-    static let contextSQLForVisitor = contextSQL(member: false)
-    static let contextSQLForMember = contextSQL(member: true)
 
     private struct ResolvedKey: StorageKey { typealias Value = GroupContext }
     private struct SettingsKey: StorageKey { typealias Value = [GroupModules.Setting] }
@@ -118,5 +134,23 @@ extension GroupContext {
     /// The zone the viewer sees the group's times in: their own choice, or the group's.
     package var displayZone: TimeZone {
         viewer?.timeZone.flatMap(TimeZone.init(identifier:)) ?? group.zone
+    }
+}
+
+/// A group's row and module settings as read, with the version they had.
+package struct KeptGroup: Sendable {
+    let version: Int
+    let row: any SQLRow
+    let settings: [GroupModules.Setting]
+}
+
+extension Application {
+    private struct KeptGroupsKey: StorageKey { typealias Value = KeptByKey<String, KeptGroup> }
+
+    /// The groups this process has read for requests, by address, each with its version; made as the
+    /// application is configured (until then nothing is kept).
+    package var keptGroups: KeptByKey<String, KeptGroup> {
+        get { storage[KeptGroupsKey.self] ?? KeptByKey(limit: 0) }
+        set { storage[KeptGroupsKey.self] = newValue }
     }
 }

@@ -82,6 +82,6 @@ package enum CorePersonalData {
         PersonalData(
             table: User.schema, userColumn: "id", purpose: "The account: login, name, contact details and profile, each shown as the person chose.",
             legalBasis: .contract, retention: "Until the person deletes their profile; an account whose address is never verified, 7 days.", erasure: .delete,
-            omit: ["password_hash", "username_key", "email_key", "name_key", "description_html"]),
+            omit: ["password_hash", "username_key", "email_key", "name_key", "description_html", "version"]),
     ]
 }
