@@ -1,11 +1,9 @@
 import Fluent
 import SQLKit
 
-/// Adds the group's version: a value the database changes, in the same statement, whenever anything in
-/// the group's row or in its module settings changes, however it was written. Each process keeps the
-/// group and its settings as read and uses them only while the lookup of the group, which reads the
-/// version, says they are current. Random rather than counted, as the person's version is
-/// (`UpdateUsersAddVersion`), so a version never comes back with other content.
+/// Adds the group's version (`RowVersion`), changed also by every change to the group's module settings.
+/// Each process keeps the group and its settings as read and uses them only while the lookup of the
+/// group, which reads the version, says they are current.
 package struct UpdateGroupsAddVersion: AsyncMigration {
     package init() {}
 
@@ -13,15 +11,9 @@ package struct UpdateGroupsAddVersion: AsyncMigration {
     static let moduleEvents = [("INSERT", "new", "group_modules_inserted"), ("UPDATE", "new", "group_modules_updated"), ("DELETE", "old", "group_modules_deleted")]
 
     package func prepare(on database: any Database) async throws {
-        try await database.schema(Group.schema).field("version", .int64, .required, .sql(.default(SQLLiteral.numeric("1")))).update()
+        try await RowVersion.add(to: Group.schema, on: database)
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
-            // The group's own row: a second update sets the version, and changes it, so sets off nothing further.
-            try await sql.raw("""
-                CREATE TRIGGER groups_changed AFTER UPDATE ON "groups" WHEN new.version = old.version BEGIN
-                    UPDATE "groups" SET version = (random() | 1) WHERE id = new.id;
-                END
-                """).run()
             for (event, row, name) in Self.moduleEvents {
                 try await sql.raw(SQLQueryString("""
                     CREATE TRIGGER \(unsafeRaw: name) AFTER \(unsafeRaw: event) ON group_modules BEGIN
@@ -30,15 +22,6 @@ package struct UpdateGroupsAddVersion: AsyncMigration {
                     """)).run()
             }
         } else {
-            try await sql.raw("""
-                CREATE FUNCTION groups_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    NEW.version := (random() * 9e18)::bigint | 1;
-                    RETURN NEW;
-                END
-                $$
-                """).run()
-            try await sql.raw("CREATE TRIGGER groups_changed BEFORE UPDATE ON \"groups\" FOR EACH ROW EXECUTE FUNCTION groups_changed()").run()
             // A change to a module setting touches its group's row, whose own trigger then gives it a new version.
             try await sql.raw("""
                 CREATE FUNCTION group_modules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,16 +42,13 @@ package struct UpdateGroupsAddVersion: AsyncMigration {
     package func revert(on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
-            try await sql.raw("DROP TRIGGER IF EXISTS groups_changed").run()
             for (_, _, name) in Self.moduleEvents {
                 try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: name)")).run()
             }
         } else {
             try await sql.raw("DROP TRIGGER IF EXISTS group_modules_changed ON group_modules").run()
             try await sql.raw("DROP FUNCTION IF EXISTS group_modules_changed()").run()
-            try await sql.raw("DROP TRIGGER IF EXISTS groups_changed ON \"groups\"").run()
-            try await sql.raw("DROP FUNCTION IF EXISTS groups_changed()").run()
         }
-        try await database.schema(Group.schema).deleteField("version").update()
+        try await RowVersion.remove(from: Group.schema, on: database)
     }
 }
