@@ -334,9 +334,26 @@ package enum ContentDisposition {
 
     /// The header for a download: the name for every browser (`filename*`), and a plain-ASCII fallback.
     package static func header(attachment: Bool, name: String) -> String {
-        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != "%" ? Character($0) : "_" })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .init(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ascii
-        return "\(attachment ? "attachment" : "inline"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        // Byte by byte rather than through Foundation's percent encoding: every download writes one.
+        var ascii: [UInt8] = [], encoded: [UInt8] = []
+        ascii.reserveCapacity(name.utf8.count)
+        encoded.reserveCapacity(name.utf8.count * 3)
+        for scalar in name.unicodeScalars {
+            let plain = scalar.isASCII && scalar.value >= 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "\\" && scalar != "%"
+            ascii.append(plain ? UInt8(scalar.value) : UInt8(ascii: "_"))
+        }
+        let digits = Array("0123456789ABCDEF".utf8)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.append(byte)
+            default:
+                encoded += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+            }
+        }
+        return (attachment ? "attachment" : "inline") + "; filename=\"" + String(decoding: ascii, as: UTF8.self)
+            + "\"; filename*=UTF-8''" + String(decoding: encoded, as: UTF8.self)
     }
 }
 

@@ -32,21 +32,26 @@ enum FileTree {
     /// The current version of a file of the group that is not in the trash, nor in a folder that is (or
     /// one above it): its name and its upload, in one query, for the downloads that run most.
     static func current(file fileID: UUID, in groupID: UUID, on db: any Database) async throws -> (name: String, upload: UploadRow)? {
-        guard let row = try await db.sql.raw("""
-            WITH RECURSIVE up(id, parent_id, group_id, deleted_at, depth) AS (
-              SELECT f.id, f.parent_id, f.group_id, f.deleted_at, 0 FROM file_folders f JOIN shared_files s ON f.id = s.folder_id
-              WHERE s.id = \(bind: fileID)
-              UNION ALL
-              SELECT f.id, f.parent_id, f.group_id, f.deleted_at, up.depth + 1 FROM file_folders f JOIN up ON f.id = up.parent_id WHERE up.depth < 100
-            )
-            SELECT s.name AS file_name, u.blob, u.size, u.media_type, u.name
-            FROM shared_files s JOIN shared_file_versions v ON v.id = s.current_version_id JOIN uploads u ON u.id = v.upload_id
-            WHERE s.id = \(bind: fileID) AND s.group_id = \(bind: groupID) AND s.deleted_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM up WHERE up.deleted_at IS NOT NULL OR up.group_id <> \(bind: groupID))
-            """).first()
-        else { return nil }
-        return (try row.decode(column: "file_name", as: String.self), try row.decode(model: UploadRow.self))
+        guard let row = try await db.sql.raw(SQLQueryString(template: currentSQL, binds: [fileID, groupID])).first() else { return nil }
+        let upload = UploadRow(
+            blob: try row.decode(column: "blob", as: String.self), size: try row.decode(column: "size", as: Int64.self),
+            mediaType: try row.decode(column: "media_type", as: String.self), name: try row.decode(column: "name", as: String.self))
+        return (try row.decode(column: "file_name", as: String.self), upload)
     }
+
+    /// Written once, as downloads run it more than anything else in the module.
+    static let currentSQL = """
+        WITH RECURSIVE up(id, parent_id, group_id, deleted_at, depth) AS (
+          SELECT f.id, f.parent_id, f.group_id, f.deleted_at, 0 FROM file_folders f JOIN shared_files s ON f.id = s.folder_id
+          WHERE s.id = $1
+          UNION ALL
+          SELECT f.id, f.parent_id, f.group_id, f.deleted_at, up.depth + 1 FROM file_folders f JOIN up ON f.id = up.parent_id WHERE up.depth < 100
+        )
+        SELECT s.name AS file_name, u.blob, u.size, u.media_type, u.name
+        FROM shared_files s JOIN shared_file_versions v ON v.id = s.current_version_id JOIN uploads u ON u.id = v.upload_id
+        WHERE s.id = $1 AND s.group_id = $2 AND s.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM up WHERE up.deleted_at IS NOT NULL OR up.group_id <> $2)
+        """
 
     struct FileRow: Decodable, Sendable {
         let id: UUID

@@ -286,6 +286,7 @@ struct UploadTests {
         #expect(long.count == 200 && long.hasSuffix(".pdf"))
         #expect(ContentDisposition.parameters("form-data; name=\"files\"; filename=\"a \\\"b\\\".jpg\"") == ["name": "files", "filename": "a \"b\".jpg"])
         #expect(ContentDisposition.header(attachment: true, name: "Årsmøde \"2026\".pdf") == "attachment; filename=\"_rsm_de _2026_.pdf\"; filename*=UTF-8''%C3%85rsm%C3%B8de%20%222026%22.pdf")
+        #expect(ContentDisposition.header(attachment: false, name: "a~b\u{7F}😀 100%.txt") == "inline; filename=\"a~b__ 100_.txt\"; filename*=UTF-8''a~b%7F%F0%9F%98%80%20100%25.txt")
         #expect(Request.parseRange("bytes=0-0", size: 10) == .part(0..<1))
         #expect(Request.parseRange("bytes=5-2", size: 10) == .whole)
         #expect(Request.parseRange("bytes=0-1,4-5", size: 10) == .whole)
