@@ -271,8 +271,13 @@ package enum FileStoreError: Error, CustomStringConvertible {
         case .badKey(let key): "not a file key: \(key)"
         case .io(let key, let code): "could not write \(key): \(String(cString: strerror(code)))"
         case .remote(let key, let status, let message): "the file store refused \(key): \(status) \(message)"
-        case .stalled(let key, let limit): "the file store sent nothing more of \(key) for \(String(format: "%g", Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)) s"
+        case .stalled(let key, let limit): "the file store sent nothing more of \(key) for \(Self.seconds(limit)) s"
         }
+    }
+
+    /// A duration in seconds as a person writes it: 30, 1.5.
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%g", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 }
 

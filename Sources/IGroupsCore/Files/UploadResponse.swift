@@ -96,7 +96,8 @@ extension Response.Body {
     /// Stored bytes as a response: one buffer when the store read them whole, otherwise written piece by
     /// piece as they are read. A read that fails ends the response early (the connection is closed short
     /// of its length), so the client sees a download cut off, never one padded or finished with wrong
-    /// bytes. A failed read is the store's fault and logged as a warning; a client that went away is not.
+    /// bytes. A failed read is the store's fault and logged as a warning; a client that went away, or a
+    /// download cancelled (the server stopping), is not.
     package static func stored(_ bytes: StoredBytes, logger: Logger) -> Response.Body {
         if let whole = bytes.whole { return Response.Body(buffer: whole) }
         return Response.Body(asyncStream: { writer in
@@ -105,6 +106,9 @@ extension Response.Body {
                 let piece: ByteBuffer?
                 do {
                     piece = try await pieces.next()
+                } catch is CancellationError {
+                    try? await writer.write(.error(CancellationError()))
+                    return
                 } catch {
                     logger.warning("download ended early, the file store failed: \(error)")
                     try? await writer.write(.error(error))
