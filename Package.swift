@@ -134,6 +134,7 @@ let package = Package(
                 "IGroupsFiles",
                 "IGroupsVideo",
                 "IGroupsPhotos",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             // Read from the source folder by the tests that upload them, not bundled.

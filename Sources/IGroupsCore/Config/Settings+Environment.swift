@@ -110,7 +110,8 @@ extension Settings {
                 bucket: try required("S3_BUCKET"),
                 region: value("S3_REGION") ?? "us-east-1",
                 accessKeyID: try required("S3_ACCESS_KEY_ID"),
-                secretAccessKey: try required("S3_SECRET_ACCESS_KEY")
+                secretAccessKey: try required("S3_SECRET_ACCESS_KEY"),
+                stallTimeout: .seconds(try int("S3_STALL_SECONDS", 30, 1...3600))
             )
         }
 

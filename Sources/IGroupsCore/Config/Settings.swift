@@ -97,6 +97,7 @@ package struct Settings: Sendable {
         ("S3_REGION", "us-east-1", "Region the requests are signed for (AWS Signature Version 4)."),
         ("S3_ACCESS_KEY_ID", "(none)", "Access key id, required with FILE_STORE=s3."),
         ("S3_SECRET_ACCESS_KEY", "(none)", "Secret access key, required with FILE_STORE=s3."),
+        ("S3_STALL_SECONDS", "30", "How long a download waits for the next piece of a file from the bucket before it gives up and ends the download (1–3600)."),
         ("POLICY_VERSION", PrivacyPolicy.currentVersion, "Date (YYYY-MM-DD) of the privacy policy in force; raise it when the policy changes and everyone accepts the new one at their next visit."),
     ]
 }

@@ -263,13 +263,21 @@ package enum FileStoreError: Error, CustomStringConvertible {
     case io(String, Int32)
     /// The store answered with an error (an S3-compatible store's status and message).
     case remote(String, Int, String)
+    /// The store began to send a file and then sent nothing more for the stall time.
+    case stalled(String, Duration)
 
     package var description: String {
         switch self {
         case .badKey(let key): "not a file key: \(key)"
         case .io(let key, let code): "could not write \(key): \(String(cString: strerror(code)))"
         case .remote(let key, let status, let message): "the file store refused \(key): \(status) \(message)"
+        case .stalled(let key, let limit): "the file store sent nothing more of \(key) for \(Self.seconds(limit)) s"
         }
+    }
+
+    /// A duration in seconds as a person writes it: 30, 1.5.
+    private static func seconds(_ duration: Duration) -> String {
+        String(format: "%g", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 }
 

@@ -104,6 +104,22 @@ extension S3FileStore {
             defer { pieces = iterator }
             return try await iterator.next(isolation: self)
         }
+
+        /// The next piece, or `FileStoreError.stalled` when the store sends none within the limit. Only the
+        /// wait for the store is timed: between two calls the downloader reads at its own pace. The loser of
+        /// the race is cancelled; a cancelled wait for the body makes the HTTP client give up the request and
+        /// close its connection, which a half-read answer cannot serve again.
+        nonisolated func next(of key: String, within limit: Duration) async throws -> ByteBuffer? {
+            try await withThrowingTaskGroup(of: ByteBuffer?.self) { race in
+                race.addTask { try await self.next() }
+                race.addTask {
+                    try await Task.sleep(for: limit)
+                    throw FileStoreError.stalled(key, limit)
+                }
+                defer { race.cancelAll() }
+                return try await race.next() ?? nil
+            }
+        }
     }
 }
 

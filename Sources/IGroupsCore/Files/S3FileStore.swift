@@ -8,20 +8,27 @@ import Vapor
 /// files. The bucket is addressed path-style (`endpoint/bucket/key`), which every compatible store
 /// understands; each request is signed with `SignatureV4`.
 package struct S3FileStore: FileStore {
-    /// Where the bucket is and the key that opens it.
+    /// Where the bucket is, the key that opens it, and how long a download waits for it.
     package struct Configuration: Sendable {
         package var endpoint: URL
         package var bucket: String
         package var region: String
         package var accessKeyID: String
         package var secretAccessKey: String
+        /// How long a download waits for the next piece of a file once the store has begun to send it;
+        /// the time the downloader takes to read does not count.
+        package var stallTimeout: Duration
 
-        package init(endpoint: URL, bucket: String, region: String, accessKeyID: String, secretAccessKey: String) {
+        package init(
+            endpoint: URL, bucket: String, region: String, accessKeyID: String, secretAccessKey: String,
+            stallTimeout: Duration = .seconds(30)
+        ) {
             self.endpoint = endpoint
             self.bucket = bucket
             self.region = region
             self.accessKeyID = accessKeyID
             self.secretAccessKey = secretAccessKey
+            self.stallTimeout = stallTimeout
         }
     }
 
@@ -145,6 +152,7 @@ package struct S3FileStore: FileStore {
             return try await missing(response, key)
         }
         let body = ResponseBody(response.body)
-        return StoredBytes(count: count, total: total) { try await body.next() }
+        let limit = configuration.stallTimeout
+        return StoredBytes(count: count, total: total) { try await body.next(of: key, within: limit) }
     }
 }

@@ -94,17 +94,34 @@ extension Request {
 
 extension Response.Body {
     /// Stored bytes as a response: one buffer when the store read them whole, otherwise written piece by
-    /// piece as they are read. A read that fails ends the response early, so the client sees a download
-    /// cut off, never one padded or finished with wrong bytes.
+    /// piece as they are read. A read that fails ends the response early (the connection is closed short
+    /// of its length), so the client sees a download cut off, never one padded or finished with wrong
+    /// bytes. A failed read is the store's fault and logged as a warning; a client that went away, or a
+    /// download cancelled (the server stopping), is not.
     package static func stored(_ bytes: StoredBytes, logger: Logger) -> Response.Body {
         if let whole = bytes.whole { return Response.Body(buffer: whole) }
         return Response.Body(asyncStream: { writer in
-            do {
-                for try await chunk in bytes { try await writer.write(.buffer(chunk)) }
-                try await writer.write(.end)
-            } catch {
-                logger.debug("download ended early: \(error)")
-                try? await writer.write(.error(error))
+            var pieces = bytes.makeAsyncIterator()
+            while true {
+                let piece: ByteBuffer?
+                do {
+                    piece = try await pieces.next()
+                } catch is CancellationError {
+                    try? await writer.write(.error(CancellationError()))
+                    return
+                } catch {
+                    logger.warning("download ended early, the file store failed: \(error)")
+                    try? await writer.write(.error(error))
+                    return
+                }
+                do {
+                    guard let piece else { return try await writer.write(.end) }
+                    try await writer.write(.buffer(piece))
+                } catch {
+                    logger.debug("download ended early: \(error)")
+                    try? await writer.write(.error(error))
+                    return
+                }
             }
         }, count: bytes.count)
     }

@@ -7,6 +7,10 @@ have the hash the client sent in x-amz-content-sha256, and x-amz-date must be wi
 Each request's method and target are appended to requests.log in the folder, so a test can see how
 the client talked to it. Prints "READY <port>" once it listens.
 
+A bucket that stops sending, on demand: while the folder holds a file named `stall` with a number N,
+a GET of an object sends the head and the first N bytes of the body, then sends nothing more until
+the client closes the connection (logged as `CLOSED GET <target>`), or for at most two minutes.
+
     s3_server.py --port 0 --root DIR --bucket NAME --access-key ID --secret-key SECRET [--region R]
 """
 
@@ -17,6 +21,7 @@ import hashlib
 import hmac
 import os
 import re
+import select
 import tempfile
 import threading
 import uuid
@@ -230,6 +235,9 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head:
             return
+        stall_after = self.stall_after()
+        if stall_after is not None:
+            length = min(length, stall_after)
         with open(path, "rb") as file:
             file.seek(start)
             while length > 0:
@@ -238,6 +246,24 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 self.wfile.write(chunk)
                 length -= len(chunk)
+        if stall_after is not None:
+            self.stall()
+
+    def stall_after(self):
+        """The bytes a GET sends before it stalls, or None when the bucket sends normally."""
+        try:
+            with open(os.path.join(self.server.config.root, "stall"), encoding="utf-8") as switch:
+                return int(switch.read().strip() or "0")
+        except FileNotFoundError:
+            return None
+
+    def stall(self):
+        """Sends nothing more and waits for the client to give up; the connection is not used again."""
+        self.close_connection = True
+        readable, _, _ = select.select([self.connection], [], [], 120)
+        closed = bool(readable) and not self.connection.recv(1 << 16)
+        with open(os.path.join(self.server.config.root, "requests.log"), "a", encoding="utf-8") as log:
+            log.write(f"{'CLOSED' if closed else 'STALLED'} GET {self.path}\n")
 
     def list_objects(self, query):
         if query.get("list-type") != "2":

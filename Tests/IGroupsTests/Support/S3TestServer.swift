@@ -61,6 +61,26 @@ final class S3TestServer: Sendable {
         return log.split(separator: "\n").map(String.init)
     }
 
+    /// Makes every download stop after its first `bytes` bytes and send nothing more, as a bucket that
+    /// stalls, until `sendNormally()`.
+    func stallDownloads(after bytes: Int) throws {
+        try String(bytes).write(toFile: folder + "/stall", atomically: true, encoding: .utf8)
+    }
+
+    func sendNormally() {
+        try? FileManager.default.removeItem(atPath: folder + "/stall")
+    }
+
+    /// Whether the server logs `line` within half a minute: the client closes a stalled connection on
+    /// its own time, a little after it has given up on it.
+    func logs(_ line: String) async throws -> Bool {
+        for _ in 0..<300 {
+            if try requests().contains(line) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     /// Ends the server; SIGKILL because a test runner may start children with SIGTERM blocked.
     func stop() {
         if process.isRunning {

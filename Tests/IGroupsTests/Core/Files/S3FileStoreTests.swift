@@ -8,12 +8,14 @@ struct S3FileStoreTests {
     /// Runs a test with a store talking to a fresh server; the client is shut down and the server stopped after it.
     func withStore(
         secretAccessKey: String = S3TestServer.secretAccessKey, pageSize: Int = 1000,
-        now: @escaping @Sendable () -> Date = { Date() },
+        stallTimeout: Duration = .seconds(30), now: @escaping @Sendable () -> Date = { Date() },
         _ test: (S3FileStore, S3TestServer) async throws -> Void
     ) async throws {
         let server = try S3TestServer()
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-        let store = S3FileStore(configuration: server.configuration(secretAccessKey: secretAccessKey), client: client, threadPool: .singleton, pageSize: pageSize, now: now)
+        var configuration = server.configuration(secretAccessKey: secretAccessKey)
+        configuration.stallTimeout = stallTimeout
+        let store = S3FileStore(configuration: configuration, client: client, threadPool: .singleton, pageSize: pageSize, now: now)
         do {
             try await test(store, server)
         } catch {
@@ -92,6 +94,64 @@ struct S3FileStoreTests {
             }
             #expect(try await store.size(of: "groups/7/video.mp4") == size)
             #expect(try server.requests().contains("GET /\(S3TestServer.bucket)/groups/7/video.mp4"))
+        }
+    }
+
+    @Test("A download whose bucket stops sending ends with an error naming the file and the stall time, after the bytes that came; its connection is closed")
+    func stalledDownload() async throws {
+        try await withStore(stallTimeout: .seconds(1)) { store, server in
+            // setup
+            let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+            try await store.write(ByteBuffer(bytes: bytes), to: "groups/7/video.mp4")
+            try server.stallDownloads(after: 100_000)
+
+            // act
+            let stream = try #require(try await store.stream("groups/7/video.mp4", range: nil))
+            var received: [UInt8] = []
+            var failure: (any Error)?
+            do {
+                for try await piece in stream { received += piece.readableBytesView }
+            } catch {
+                failure = error
+            }
+
+            // assert
+            #expect(stream.count == bytes.count)
+            let beginning = received == Array(bytes[..<100_000])
+            #expect(received.count == 100_000)
+            #expect(beginning)
+            guard case .stalled(let key, let limit)? = failure as? FileStoreError else {
+                Issue.record("not a stall: \(String(describing: failure))")
+                return
+            }
+            #expect(key == "groups/7/video.mp4" && limit == .seconds(1))
+            #expect("\(FileStoreError.stalled(key, limit))" == "the file store sent nothing more of groups/7/video.mp4 for 1 s")
+            // The request is given up, not left half-read on a connection, and the store serves the next one.
+            #expect(try await server.logs("CLOSED GET /\(S3TestServer.bucket)/groups/7/video.mp4"))
+            server.sendNormally()
+            let again = try await collect(try #require(try await store.stream("groups/7/video.mp4", range: nil))) == bytes
+            #expect(again)
+        }
+    }
+
+    @Test("A downloader that reads nothing for longer than the stall time, while the bucket sends normally, gets every byte")
+    func slowReader() async throws {
+        try await withStore(stallTimeout: .seconds(1)) { store, _ in
+            // setup: more than the HTTP client and the sockets hold, so the bucket waits for the reader
+            let bytes = (0..<8_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+            try await store.write(ByteBuffer(bytes: bytes), to: "groups/7/video.mp4")
+
+            // act
+            let stream = try #require(try await store.stream("groups/7/video.mp4", range: nil))
+            var pieces = stream.makeAsyncIterator()
+            var received = Array(try #require(try await pieces.next()).readableBytesView)
+            try await Task.sleep(for: .milliseconds(2500))
+            while let piece = try await pieces.next() { received += piece.readableBytesView }
+
+            // assert
+            let whole = received == bytes
+            #expect(received.count == bytes.count)
+            #expect(whole)
         }
     }
 
