@@ -525,9 +525,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (folder, _) = try await Self.folder(req, context)
         try requireChange(folder.$createdBy.id, context)
-        folder.deletedAt = Date()
-        folder.$deletedBy.id = req.viewer?.id
-        try await folder.save(on: req.db)
+        try await Self.putInTrash(folder, by: req.viewer?.id, on: req.db)
         return .seeOther("\(Self.place(context, folder.$parent.id))?notice=folder_trashed")
     }
 
@@ -614,9 +612,7 @@ struct FilesController: RouteCollection {
         let context = try Self.requireReader(req)
         let (file, _) = try await Self.file(req, context)
         try requireChange(file.$createdBy.id, context)
-        file.deletedAt = Date()
-        file.$deletedBy.id = req.viewer?.id
-        try await file.save(on: req.db)
+        try await Self.putInTrash(file, by: req.viewer?.id, on: req.db)
         return .seeOther("\(Self.place(context, file.$folder.id))?notice=file_trashed")
     }
 
@@ -641,34 +637,33 @@ struct FilesController: RouteCollection {
         let groupID = try Self.groupID(context)
         guard let id = req.parameters.get("item", as: UUID.self) else { throw Abort(.notFound) }
         switch req.parameters.get("kind") {
-        case "folder":
-            guard let folder = try await SharedFolder.query(on: req.db).filter(\.$id == id).filter(\.$group.$id == groupID).first(), folder.deletedAt != nil else { throw Abort(.notFound) }
-            try await req.db.transaction { db in
-                try await db.lockRow(Group.schema, id: groupID)
-                if let parent = folder.$parent.id, try await FileTree.path(to: parent, in: groupID, on: db)?.inTrash != false { folder.$parent.id = nil }
-                let name = FileTree.unique(folder.name, taken: try await FileTree.takenNames(in: groupID, folder: folder.$parent.id, folders: true, on: db))
-                folder.name = name
-                folder.nameKey = name.lowercased()
-                folder.deletedAt = nil
-                folder.$deletedBy.id = nil
-                try await folder.save(on: db)
-            }
-        case "file":
-            guard let file = try await SharedFile.query(on: req.db).filter(\.$id == id).filter(\.$group.$id == groupID).first(), file.deletedAt != nil else { throw Abort(.notFound) }
-            try await req.db.transaction { db in
-                try await db.lockRow(Group.schema, id: groupID)
-                if let parent = file.$folder.id, try await FileTree.path(to: parent, in: groupID, on: db)?.inTrash != false { file.$folder.id = nil }
-                let name = FileTree.unique(file.name, taken: try await FileTree.takenNames(in: groupID, folder: file.$folder.id, folders: false, on: db))
-                file.name = name
-                file.nameKey = name.lowercased()
-                file.deletedAt = nil
-                file.$deletedBy.id = nil
-                try await file.save(on: db)
-            }
-        default:
-            throw Abort(.notFound)
+        case "folder": try await Self.restore(SharedFolder.self, id, in: groupID, on: req.db)
+        case "file": try await Self.restore(SharedFile.self, id, in: groupID, on: req.db)
+        default: throw Abort(.notFound)
         }
         return .seeOther("\(Self.base(context))/trash?notice=trash_restored")
+    }
+
+    /// Moves a folder (with everything in it) or a file to the trash.
+    static func putInTrash(_ item: some FileTreeItem, by viewerID: UUID?, on db: any Database) async throws {
+        item.deletedAt = Date()
+        item.deletedByID = viewerID
+        try await item.save(on: db)
+    }
+
+    /// Brings a folder or file of the group back from the trash; 404 for one that is not there.
+    static func restore<Item: FileTreeItem>(_ kind: Item.Type, _ id: UUID, in groupID: UUID, on db: any Database) async throws {
+        guard let item = try await Item.find(id, on: db), item.groupID == groupID, item.deletedAt != nil else { throw Abort(.notFound) }
+        try await db.transaction { db in
+            try await db.lockRow(Group.schema, id: groupID)
+            if let place = item.placeID, try await FileTree.path(to: place, in: groupID, on: db)?.inTrash != false { item.placeID = nil }
+            let name = FileTree.unique(item.name, taken: try await FileTree.takenNames(in: groupID, folder: item.placeID, folders: Item.isFolder, on: db))
+            item.name = name
+            item.nameKey = name.lowercased()
+            item.deletedAt = nil
+            item.deletedByID = nil
+            try await item.save(on: db)
+        }
     }
 
     @Sendable func showEmptyTrash(req: Request) async throws -> Response {

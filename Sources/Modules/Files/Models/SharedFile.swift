@@ -110,3 +110,43 @@ struct CreateSharedFiles: AsyncMigration {
         try await database.schema(SharedFolder.schema).delete()
     }
 }
+
+/// A folder or a file in a group's tree: named in a place (a folder, or the top), and put in the trash
+/// and brought back the same way.
+protocol FileTreeItem: Model, Sendable where IDValue == UUID {
+    /// True for folders, whose names are unique among the folders of a place; files among the files.
+    static var isFolder: Bool { get }
+    var name: String { get set }
+    var nameKey: String { get set }
+    var deletedAt: Date? { get set }
+    var groupID: UUID { get }
+    /// The folder it is in; nil at the top.
+    var placeID: UUID? { get set }
+    var deletedByID: UUID? { get set }
+}
+
+extension SharedFolder: FileTreeItem {
+    static var isFolder: Bool { true }
+    var groupID: UUID { $group.id }
+    var placeID: UUID? {
+        get { $parent.id }
+        set { $parent.id = newValue }
+    }
+    var deletedByID: UUID? {
+        get { $deletedBy.id }
+        set { $deletedBy.id = newValue }
+    }
+}
+
+extension SharedFile: FileTreeItem {
+    static var isFolder: Bool { false }
+    var groupID: UUID { $group.id }
+    var placeID: UUID? {
+        get { $folder.id }
+        set { $folder.id = newValue }
+    }
+    var deletedByID: UUID? {
+        get { $deletedBy.id }
+        set { $deletedBy.id = newValue }
+    }
+}

@@ -165,6 +165,15 @@ struct FilesTests {
             #expect(try await owner.post("/g/klubben/files/trash/folder/\(folder)/restore").location == "/g/klubben/files/trash?notice=trash_restored")
             #expect(try await member.get("/g/klubben/files/f/\(id)").status == .ok)
 
+            // A file comes back on its own too, into its folder; what is not in the trash cannot be restored.
+            #expect(try await owner.post("/g/klubben/files/trash/file/\(id)/restore").status == .notFound)
+            try await owner.post("/g/klubben/files/f/\(id)/delete")
+            #expect(try await member.get("/g/klubben/files/f/\(id)").status == .notFound)
+            #expect(try await owner.post("/g/klubben/files/trash/folder/\(id)/restore").status == .notFound)
+            #expect(try await owner.post("/g/klubben/files/trash/file/\(id)/restore").location == "/g/klubben/files/trash?notice=trash_restored")
+            #expect(try await SharedFile.find(id, on: app.db)?.$folder.id == folder)
+            #expect(try await member.get("/g/klubben/files/f/\(id)").status == .ok)
+
             // Deleted again and the trash emptied: rows and bytes are gone.
             try await owner.post("/g/klubben/files/f/\(id)/delete")
             let blob = try #require(try await Upload.query(on: app.db).first()).key
