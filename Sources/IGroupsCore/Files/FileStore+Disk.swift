@@ -16,19 +16,7 @@ extension FileStore {
         }
         do {
             for try await chunk in bytes {
-                try await threadPool.runIfActive {
-                    try chunk.withUnsafeReadableBytes { raw in
-                        var offset = 0
-                        while offset < raw.count {
-                            let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                            if written < 0 {
-                                if errno == EINTR { continue }
-                                throw FileStoreError.io(path, errno)
-                            }
-                            offset += written
-                        }
-                    }
-                }
+                try await threadPool.runIfActive { try LocalFileWriter.write(chunk, to: descriptor, path: path) }
             }
         } catch {
             close(descriptor)

@@ -42,17 +42,21 @@ package struct LocalFileWriter {
         let bytes = pending
         pending = ByteBuffer()
         let descriptor = self.descriptor, path = self.path
-        try await threadPool.runIfActive {
-            try bytes.withUnsafeReadableBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw FileStoreError.io(path, errno)
-                    }
-                    offset += written
+        try await threadPool.runIfActive { try Self.write(bytes, to: descriptor, path: path) }
+    }
+
+    /// Writes all of `bytes` to an open file, on the calling thread (the thread pool's: it blocks).
+    static func write(_ bytes: ByteBuffer, to descriptor: Int32, path: String) throws {
+        try bytes.withUnsafeReadableBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    // errno belongs to this thread: read it here.
+                    if errno == EINTR { continue }
+                    throw FileStoreError.io(path, errno)
                 }
+                offset += written
             }
         }
     }
