@@ -45,14 +45,9 @@ package enum GroupAccess {
         let sql = viewerID == nil ? headSQLForVisitor : headSQLForMember
         let binds: [any Encodable & Sendable] = viewerID.map { [slug, $0] } ?? [slug]
         guard let head = try await req.db.sql.raw(SQLQueryString(template: sql, binds: binds)).first() else { throw Abort(.notFound) }
-        let kept = req.application.keptGroups, version = try head.decode(column: "version", as: Int.self)
-        let found: KeptGroup
-        if let known = kept.get(slug), known.version == version {
-            found = known
-        } else {
-            guard let fresh = try await read(slug, on: req.db) else { throw Abort(.notFound) }
-            kept.put(slug, fresh)
-            found = fresh
+        let version = try head.decode(column: "version", as: Int.self)
+        guard let found = try await req.application.keptGroups.value(slug, at: version, read: { try await read(slug, on: req.db) }) else {
+            throw Abort(.notFound)
         }
         let group = try Group.decode(found.row)
         let role = viewerID == nil ? nil : try head.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
@@ -138,8 +133,8 @@ extension GroupContext {
 }
 
 /// A group's row and module settings as read, with the version they had.
-package struct KeptGroup: Sendable {
-    let version: Int
+package struct KeptGroup: Versioned {
+    package let version: Int
     let row: any SQLRow
     let settings: [GroupModules.Setting]
 }

@@ -85,18 +85,17 @@ package struct SessionMiddleware: AsyncMiddleware {
 
     static func load(token: String, on db: any Database, keeping kept: KeptByKey<String, KeptPerson>) async throws -> Found? {
         guard let row = try await db.sql.raw(SQLQueryString(template: loadSQL, binds: [SecureToken.hash(token), Date()])).first() else { return nil }
-        let userID = try row.decode(column: "user_id", as: String.self)
-        var person = kept.get(userID)
-        if person?.version != (try row.decode(column: "user_version", as: Int.self)) {
-            guard let fresh = try await db.sql.raw(SQLQueryString(template: personSQL, binds: [try row.decode(column: "user_id", as: UUID.self)])).first() else { return nil }
-            person = KeptPerson(version: try fresh.decode(column: "version", as: Int.self), row: fresh)
-            kept.put(userID, person!)
+        let userID = try row.decode(column: "user_id", as: UUID.self)
+        let person = try await kept.value(userID.uuidString, at: try row.decode(column: "user_version", as: Int.self)) {
+            guard let fresh = try await db.sql.raw(SQLQueryString(template: personSQL, binds: [userID])).first() else { return nil }
+            return KeptPerson(version: try fresh.decode(column: "version", as: Int.self), row: fresh)
         }
+        guard let person else { return nil }
         return Found(
             sessionID: try row.decode(column: "session_id", as: UUID.self),
             lastSeenAt: try row.decode(column: "session_last_seen_at", as: Date.self),
             // A model of its own for each request, which the request may change and save.
-            user: try User.decode(person!.row)
+            user: try User.decode(person.row)
         )
     }
 
@@ -111,8 +110,8 @@ package struct SessionMiddleware: AsyncMiddleware {
 }
 
 /// A person's row as read, with the version it had.
-package struct KeptPerson: Sendable {
-    let version: Int
+package struct KeptPerson: Versioned {
+    package let version: Int
     let row: any SQLRow
 }
 

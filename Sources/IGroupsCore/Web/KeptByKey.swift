@@ -38,3 +38,19 @@ package final class KeptByKey<Key: Hashable & Sendable, Value: Sendable>: Sendab
         }
     }
 }
+
+/// What is kept with the version of the content it was read from.
+package protocol Versioned: Sendable {
+    var version: Int { get }
+}
+
+extension KeptByKey where Value: Versioned {
+    /// The value kept under `key` while its version is `version`; otherwise what `read` gives (nil when
+    /// the content is gone), kept in its place.
+    package func value(_ key: Key, at version: Int, read: () async throws -> Value?) async rethrows -> Value? {
+        if let kept = get(key), kept.version == version { return kept }
+        guard let fresh = try await read() else { return nil }
+        put(key, fresh)
+        return fresh
+    }
+}
