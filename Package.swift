@@ -20,8 +20,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "igroups",
-            dependencies: ["IGroups", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["IGroups", "CSystemCalls", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        // What the C library offers only to C: the allocator's settings.
+        .target(name: "CSystemCalls"),
         .target(
             name: "IGroups",
             dependencies: [

@@ -1,3 +1,4 @@
+import CSystemCalls
 import IGroups
 import NIOCore
 import NIOPosix
@@ -8,4 +9,9 @@ import NIOPosix
 // event loop's connections, as it held up one of the few cooperative threads before: blocking work
 // (SQLite, files, child processes) goes to the thread pool.
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+// Downloads read files in pieces of 1 MiB. By default glibc hands such memory back to the system as soon
+// as a few pieces are freed, and the next download takes a page fault for every 4 KiB of its piece (a
+// tenth of the server's CPU on 1 MB range requests, docs/BENCHMARKS.md). Each heap keeps up to 32 MiB
+// of freed memory instead; blocks of 4 MiB and more are still mapped and returned on their own.
+igroups_keep_freed_memory(32 << 20, 4 << 20)
 await IGroupsMain.run()
