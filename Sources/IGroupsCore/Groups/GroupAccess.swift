@@ -9,6 +9,9 @@ package struct GroupContext: Sendable {
     package let role: Membership.Role?
     /// When the viewer joined, for a member: what came before is not "new" to them.
     package var joinedAt: Date? = nil
+    /// The group's version as this request read it (`GroupVersion`): what a module keeps per group is
+    /// current while it stands. Nil for a context made without reading it.
+    package var version: Int? = nil
 
     package init(group: Group, viewer: User?, role: Membership.Role?, joinedAt: Date? = nil) {
         self.group = group
@@ -53,7 +56,8 @@ package enum GroupAccess {
         let role = viewerID == nil ? nil : try head.decode(column: "viewer_role", as: String?.self).flatMap(Membership.Role.init(rawValue:))
         guard isVisible(group, role: role, viewer: req.viewer) else { throw Abort(.notFound) }
         let joinedAt = role == nil ? nil : try head.decode(column: "viewer_joined_at", as: Date?.self)
-        let context = GroupContext(group: group, viewer: req.viewer, role: role, joinedAt: joinedAt)
+        var context = GroupContext(group: group, viewer: req.viewer, role: role, joinedAt: joinedAt)
+        context.version = version
         req.storage[ResolvedKey.self] = context
         req.storage[SettingsKey.self] = found.settings
         return context

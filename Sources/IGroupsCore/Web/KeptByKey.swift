@@ -46,11 +46,11 @@ package protocol Versioned: Sendable {
 
 extension KeptByKey where Value: Versioned {
     /// The value kept under `key` while its version is `version`; otherwise what `read` gives (nil when
-    /// the content is gone), kept in its place.
-    package func value(_ key: Key, at version: Int, read: () async throws -> Value?) async rethrows -> Value? {
+    /// the content is gone), kept in its place with its `weight`.
+    package func value(_ key: Key, at version: Int, weight: (Value) -> Int = { _ in 0 }, read: () async throws -> Value?) async rethrows -> Value? {
         if let kept = get(key), kept.version == version { return kept }
         guard let fresh = try await read() else { return nil }
-        put(key, fresh)
+        put(key, fresh, weight: weight(fresh))
         return fresh
     }
 }

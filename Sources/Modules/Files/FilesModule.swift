@@ -11,7 +11,7 @@ package struct FilesModule: GroupModule {
 
     package let id = "files"
     package let nameKey = "files.name"
-    package var migrations: [any Migration] { [CreateSharedFiles()] }
+    package var migrations: [any Migration] { [CreateSharedFiles(), UpdateSharedFoldersFollowGroupVersion()] }
     package var membersWriteByDefault: Bool { true }
 
     package var personalData: [PersonalData] {
@@ -40,6 +40,7 @@ package struct FilesModule: GroupModule {
 
     package func register(on app: Application) {
         FilesTrash.register(on: app)
+        app.keptFolders = KeptByKey(limit: 2_000, budget: 32 << 20)
     }
 
     /// A folder for the board with the minutes of the last meeting, as a text file.

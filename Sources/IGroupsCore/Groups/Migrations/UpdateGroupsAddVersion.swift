@@ -7,24 +7,39 @@ import SQLKit
 package struct UpdateGroupsAddVersion: AsyncMigration {
     package init() {}
 
-    /// SQLite's triggers on module settings: one per kind of change, with the row that names the group.
-    static let moduleEvents = [("INSERT", "new", "group_modules_inserted"), ("UPDATE", "new", "group_modules_updated"), ("DELETE", "old", "group_modules_deleted")]
-
     package func prepare(on database: any Database) async throws {
         try await RowVersion.add(to: Group.schema, on: database)
+        try await GroupVersion.follow("group_modules", on: database)
+    }
+
+    package func revert(on database: any Database) async throws {
+        try await GroupVersion.unfollow("group_modules", on: database)
+        try await RowVersion.remove(from: Group.schema, on: database)
+    }
+}
+
+/// Tables whose rows belong to a group (by `group_id`) and move the group's version with every change,
+/// however written: what a process keeps of them per group is then current while the group's version,
+/// read on every request to the group, stands.
+package enum GroupVersion {
+    /// SQLite's triggers: one per kind of change, with the row that names the group.
+    static let events = [("INSERT", "new", "inserted"), ("UPDATE", "new", "updated"), ("DELETE", "old", "deleted")]
+
+    /// Adds the triggers that move the group's version on every change to `table`.
+    package static func follow(_ table: String, on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
-            for (event, row, name) in Self.moduleEvents {
+            for (event, row, suffix) in events {
                 try await sql.raw(SQLQueryString("""
-                    CREATE TRIGGER \(unsafeRaw: name) AFTER \(unsafeRaw: event) ON group_modules BEGIN
+                    CREATE TRIGGER \(unsafeRaw: table)_\(unsafeRaw: suffix) AFTER \(unsafeRaw: event) ON "\(unsafeRaw: table)" BEGIN
                         UPDATE "groups" SET version = (random() | 1) WHERE id = \(unsafeRaw: row).group_id;
                     END
                     """)).run()
             }
         } else {
-            // A change to a module setting touches its group's row, whose own trigger then gives it a new version.
-            try await sql.raw("""
-                CREATE FUNCTION group_modules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            // A change touches its group's row, whose own trigger then gives it a new version.
+            try await sql.raw(SQLQueryString("""
+                CREATE FUNCTION \(unsafeRaw: table)_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
                         UPDATE "groups" SET version = version WHERE id = OLD.group_id;
@@ -34,21 +49,23 @@ package struct UpdateGroupsAddVersion: AsyncMigration {
                     RETURN NULL;
                 END
                 $$
-                """).run()
-            try await sql.raw("CREATE TRIGGER group_modules_changed AFTER INSERT OR UPDATE OR DELETE ON group_modules FOR EACH ROW EXECUTE FUNCTION group_modules_changed()").run()
+                """)).run()
+            try await sql.raw(SQLQueryString(
+                "CREATE TRIGGER \(unsafeRaw: table)_changed AFTER INSERT OR UPDATE OR DELETE ON \"\(unsafeRaw: table)\" FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: table)_changed()"
+            )).run()
         }
     }
 
-    package func revert(on database: any Database) async throws {
+    /// Removes what `follow` added.
+    package static func unfollow(_ table: String, on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
-            for (_, _, name) in Self.moduleEvents {
-                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: name)")).run()
+            for (_, _, suffix) in events {
+                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_\(unsafeRaw: suffix)")).run()
             }
         } else {
-            try await sql.raw("DROP TRIGGER IF EXISTS group_modules_changed ON group_modules").run()
-            try await sql.raw("DROP FUNCTION IF EXISTS group_modules_changed()").run()
+            try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_changed ON \"\(unsafeRaw: table)\"")).run()
+            try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(unsafeRaw: table)_changed()")).run()
         }
-        try await RowVersion.remove(from: Group.schema, on: database)
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import IGroupsCore
 import SQLKit
+import Vapor
 
 /// Reading a group's folders and files: a folder with the way up to the top, its contents with their
 /// current versions, and what lies beneath a folder; each in one query.
@@ -30,9 +31,14 @@ enum FileTree {
     }
 
     /// The current version of a file of the group that is not in the trash, nor in a folder that is (or
-    /// one above it): its name and its upload, in one query, for the downloads that run most.
-    static func current(file fileID: UUID, in groupID: UUID, on db: any Database) async throws -> (name: String, upload: UploadRow)? {
-        guard let row = try await db.sql.raw(SQLQueryString(template: currentSQL, binds: [fileID, groupID])).first() else { return nil }
+    /// one above it): its name and its upload, for the downloads that run most. One query, and the
+    /// group's folders as this process keeps them while the group's version stands.
+    static func current(file fileID: UUID, in group: GroupContext, on req: Request) async throws -> (name: String, upload: UploadRow)? {
+        let groupID = try group.group.requireID()
+        guard let row = try await req.db.sql.raw(SQLQueryString(template: currentSQL, binds: [fileID, groupID])).first() else { return nil }
+        if let folderID = try row.decode(column: "folder_id", as: UUID?.self) {
+            guard try await usableFolders(of: group, on: req).contains(folderID) else { return nil }
+        }
         let upload = UploadRow(
             blob: try row.decode(column: "blob", as: String.self), size: try row.decode(column: "size", as: Int64.self),
             mediaType: try row.decode(column: "media_type", as: String.self), name: try row.decode(column: "name", as: String.self))
@@ -41,17 +47,55 @@ enum FileTree {
 
     /// Written once, as downloads run it more than anything else in the module.
     static let currentSQL = """
-        WITH RECURSIVE up(id, parent_id, group_id, deleted_at, depth) AS (
-          SELECT f.id, f.parent_id, f.group_id, f.deleted_at, 0 FROM file_folders f JOIN shared_files s ON f.id = s.folder_id
-          WHERE s.id = $1
-          UNION ALL
-          SELECT f.id, f.parent_id, f.group_id, f.deleted_at, up.depth + 1 FROM file_folders f JOIN up ON f.id = up.parent_id WHERE up.depth < 100
-        )
-        SELECT s.name AS file_name, u.blob, u.size, u.media_type, u.name
+        SELECT s.name AS file_name, s.folder_id, u.blob, u.size, u.media_type, u.name
         FROM shared_files s JOIN shared_file_versions v ON v.id = s.current_version_id JOIN uploads u ON u.id = v.upload_id
         WHERE s.id = $1 AND s.group_id = $2 AND s.deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM up WHERE up.deleted_at IS NOT NULL OR up.group_id <> $2)
         """
+
+    /// The folders of a group whose files may be read, kept with the group's version they were read at.
+    struct UsableFolders: Versioned {
+        let version: Int
+        let ids: Set<UUID>
+    }
+
+    /// The group's folders that are neither in the trash nor beneath a folder that is: kept per process
+    /// while the group's version stands (every change to a folder moves it), read when it moved.
+    static func usableFolders(of group: GroupContext, on req: Request) async throws -> Set<UUID> {
+        let groupID = try group.group.requireID()
+        guard let version = group.version else { return usable(try await allFolders(in: groupID, on: req.db)) }
+        let kept = try await req.application.keptFolders.value(groupID, at: version, weight: { $0.ids.count * 32 }) {
+            UsableFolders(version: version, ids: usable(try await allFolders(in: groupID, on: req.db)))
+        }
+        return kept?.ids ?? []
+    }
+
+    /// Those of `folders` whose way up to the top stays among them and passes no folder in the trash.
+    static func usable(_ folders: [FolderRow]) -> Set<UUID> {
+        let byID = Dictionary(folders.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var known: [UUID: Bool] = [:]
+        var result = Set<UUID>()
+        for folder in folders {
+            var way: [UUID] = []
+            var next: UUID? = folder.id
+            var answer = false
+            while let id = next {
+                if let seen = known[id] {
+                    answer = seen
+                    break
+                }
+                guard let step = byID[id], step.deleted_at == nil, way.count < 100 else { break }
+                way.append(id)
+                guard let parent = step.parent_id else {
+                    answer = true
+                    break
+                }
+                next = parent
+            }
+            for id in way { known[id] = answer }
+            if answer { result.insert(folder.id) }
+        }
+        return result
+    }
 
     struct FileRow: Decodable, Sendable {
         let id: UUID
@@ -166,5 +210,15 @@ enum FileTree {
         let rows = try await db.sql.raw("SELECT name_key FROM \(ident: table) WHERE group_id = \(bind: groupID) AND \(place) AND deleted_at IS NULL")
             .all(decoding: Row.self)
         return Set(rows.map(\.name_key))
+    }
+}
+
+extension Application {
+    private struct KeptFoldersKey: StorageKey { typealias Value = KeptByKey<UUID, FileTree.UsableFolders> }
+
+    /// Each group's usable folders as this process read them, made as the module registers.
+    var keptFolders: KeptByKey<UUID, FileTree.UsableFolders> {
+        get { storage[KeptFoldersKey.self] ?? KeptByKey(limit: 0) }
+        set { storage[KeptFoldersKey.self] = newValue }
     }
 }

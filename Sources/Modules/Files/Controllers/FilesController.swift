@@ -185,7 +185,7 @@ struct FilesController: RouteCollection {
     /// The current version of a file, as the file page's links ask for it: read in one query, as video
     /// players and PDF viewers ask for many ranges of one file.
     static func current(_ req: Request, _ context: ModuleContext) async throws -> (name: String, upload: UploadRow) {
-        guard let id = req.parameters.get("file", as: UUID.self), let current = try await FileTree.current(file: id, in: groupID(context), on: req.db)
+        guard let id = req.parameters.get("file", as: UUID.self), let current = try await FileTree.current(file: id, in: context.group, on: req)
         else { throw Abort(.notFound) }
         return current
     }

@@ -111,6 +111,18 @@ struct CreateSharedFiles: AsyncMigration {
     }
 }
 
+/// Every change to a group's folders moves the group's version, so downloads check a file's folders against
+/// what the process keeps of them per version (`FileTree.usableFolders`) instead of walking them in SQL.
+struct UpdateSharedFoldersFollowGroupVersion: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await GroupVersion.follow(SharedFolder.schema, on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await GroupVersion.unfollow(SharedFolder.schema, on: database)
+    }
+}
+
 /// A folder or a file in a group's tree: named in a place (a folder, or the top), and put in the trash
 /// and brought back the same way.
 protocol FileTreeItem: Model, Sendable where IDValue == UUID {

@@ -53,4 +53,28 @@ struct FilesQueryCountTests {
             #expect(large == small)
         }
     }
+
+    @Test("A download reads the file in one query; the group's folders are read again only after one of them changed")
+    func downloadQueries() async throws {
+        try await withTestApp { app in
+            var (owner, member, folder) = try await FilesTests.club(app)
+            try await member.get("/g/klubben/files")
+            try await member.postMultipart("/g/klubben/files/upload?folder=\(folder)", files: [FilesTests.text("plan.txt", "Udgave 1")])
+            let download = "/g/klubben/files/f/\(try await FilesTests.file(app, named: "plan.txt").requireID())/download"
+            // The upload changed the group's storage in use: its row is read again here, not below.
+            try await member.get("/g/klubben/files")
+            func count() async throws -> Int {
+                let response = try await member.get(download)
+                #expect(response.body.string == "Udgave 1")
+                return try #require(response.headers.first(name: QueryCountingMiddleware.header).flatMap(Int.init))
+            }
+            let first = try await count()
+            // The session, the group's version with the membership, and the file.
+            #expect(try await count() == 3)
+            #expect(first == 4, "the first download reads the group's folders")
+            try await owner.post("/g/klubben/files/folders/\(folder)/rename", ["name": "Styrelse"])
+            #expect(try await count() == 5, "after a change to a folder: the group and its folders read again")
+            #expect(try await count() == 3)
+        }
+    }
 }

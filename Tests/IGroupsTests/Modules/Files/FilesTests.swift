@@ -186,6 +186,56 @@ struct FilesTests {
         }
     }
 
+    @Test("A file beneath a folder that goes to the trash, however that is written, cannot be downloaded from then on, and can again when the folder comes back")
+    func folderTrashedPastTheModels() async throws {
+        try await withTestApp { app in
+            var (owner, member, folder) = try await Self.club(app)
+            try await owner.post("/g/klubben/files/folders/new?parent=\(folder)", ["name": "2026"])
+            let inner = try #require(try await SharedFolder.query(on: app.db).filter(\.$name == "2026").first()).requireID()
+            try await owner.postMultipart("/g/klubben/files/upload?folder=\(inner)", files: [Self.text("budget.txt", "Kontingent 300 kr.")])
+            let id = try await Self.file(app, named: "budget.txt").requireID()
+            try await member.get("/g/klubben/files")
+            let download = "/g/klubben/files/f/\(id)/download", raw = "/g/klubben/files/f/\(id)/raw"
+            #expect(try await member.get(download).body.string == "Kontingent 300 kr.")
+            #expect(try await member.get(download).status == .ok, "the folders as kept")
+
+            // The folder above goes to the trash in SQL, past every model and controller.
+            try await app.db.sql.raw("UPDATE file_folders SET deleted_at = \(bind: Date()) WHERE id = \(bind: folder)").run()
+            #expect(try await member.get(download).status == .notFound)
+            #expect(try await member.get(raw).status == .notFound)
+            try await app.db.sql.raw("UPDATE file_folders SET deleted_at = NULL WHERE id = \(bind: folder)").run()
+            #expect(try await member.get(download).body.string == "Kontingent 300 kr.")
+
+            // Moved beneath a folder of another group: not this group's to give.
+            var other = Browser(app)
+            try await other.signUpVerified("jens")
+            try await other.createGroup("andre", visibility: "closed", joinPolicy: "open")
+            try await other.get("/g/andre/files")
+            try await other.post("/g/andre/files/folders/new", ["name": "Arkiv"])
+            let foreign = try #require(try await SharedFolder.query(on: app.db).filter(\.$name == "Arkiv").first()).requireID()
+            try await app.db.sql.raw("UPDATE file_folders SET parent_id = \(bind: foreign) WHERE id = \(bind: folder)").run()
+            #expect(try await member.get(download).status == .notFound)
+            try await app.db.sql.raw("UPDATE file_folders SET parent_id = NULL WHERE id = \(bind: folder)").run()
+            #expect(try await member.get(raw).status == .ok)
+        }
+    }
+
+    @Test("Which folders hold readable files: none in the trash or beneath one, none whose way up leaves the group or goes round")
+    func usableFolders() {
+        let (top, inner, trashed, beneath, orphan, a, b) = (UUID(), UUID(), UUID(), UUID(), UUID(), UUID(), UUID())
+        let folders = [
+            FileTree.FolderRow(id: beneath, parent_id: trashed, name: "Under", deleted_at: nil),
+            FileTree.FolderRow(id: inner, parent_id: top, name: "Inde", deleted_at: nil),
+            FileTree.FolderRow(id: top, parent_id: nil, name: "Top", deleted_at: nil),
+            FileTree.FolderRow(id: trashed, parent_id: top, name: "Slettet", deleted_at: Date()),
+            FileTree.FolderRow(id: orphan, parent_id: UUID(), name: "Andens", deleted_at: nil),
+            FileTree.FolderRow(id: a, parent_id: b, name: "A", deleted_at: nil),
+            FileTree.FolderRow(id: b, parent_id: a, name: "B", deleted_at: nil),
+        ]
+        #expect(FileTree.usable(folders) == [top, inner])
+        #expect(FileTree.usable([]) == [])
+    }
+
     @Test("The trash empties itself of what is older than 30 days")
     func trashRetention() async throws {
         try await withTestApp { app in
