@@ -22,7 +22,7 @@ let package = Package(
             name: "igroups",
             dependencies: ["IGroups", "CSystemCalls", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        // What the C library offers only to C: the allocator's settings.
+        // What the C library offers only to C: the allocator's settings, reads from the page cache alone.
         .target(name: "CSystemCalls"),
         .target(
             name: "IGroups",
@@ -109,6 +109,7 @@ let package = Package(
         .target(
             name: "IGroupsCore",
             dependencies: [
+                "CSystemCalls",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -73,6 +74,8 @@ package struct StoredBytes: AsyncSequence, Sendable {
 package struct LocalFileStore: FileStore {
     let rootPath: String
     let threadPool: NIOThreadPool
+    /// The files of uploads open for downloads, by key (`open`); let go as their key is written or deleted.
+    let openFiles = KeptByKey<String, OpenFile>(limit: 256)
 
     package init(root: String, threadPool: NIOThreadPool) {
         rootPath = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -94,6 +97,7 @@ package struct LocalFileStore: FileStore {
 
     package func write(_ data: ByteBuffer, to key: String) async throws {
         let target = try url(key)
+        openFiles.remove(key)
         try await threadPool.runIfActive {
             let manager = FileManager.default
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -136,6 +140,7 @@ package struct LocalFileStore: FileStore {
 
     package func delete(_ key: String) async throws {
         let target = try url(key)
+        openFiles.remove(key)
         try await threadPool.runIfActive {
             if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
         }
@@ -144,6 +149,7 @@ package struct LocalFileStore: FileStore {
     package func deleteAll(under prefix: String) async throws {
         guard prefix.hasSuffix("/") else { throw FileStoreError.badKey(prefix) }
         let folder = try url(prefix)
+        openFiles.removeAll(where: { $0.hasPrefix(prefix) })
         try await threadPool.runIfActive {
             if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
         }
@@ -151,6 +157,7 @@ package struct LocalFileStore: FileStore {
 
     package func put(file path: String, size: Int, sha256: String, to key: String) async throws {
         let target = try url(key)
+        openFiles.remove(key)
         try await threadPool.runIfActive {
             let manager = FileManager.default
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -177,84 +184,89 @@ package struct LocalFileStore: FileStore {
     }
 
     package func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes? {
-        let target = try path(key)
+        guard let file = try await open(key) else { return nil }
         let threadPool = self.threadPool
-        // Opened, measured and its first piece read in one trip to the thread pool: a range that fits in a
-        // piece needs no other, and is sent as one buffer.
-        let opened: (file: OpenFile, size: Int, wanted: Range<Int>, first: ByteBuffer)? = try await threadPool.runIfActive {
-            let descriptor = open(target, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return nil }
-            let file = OpenFile(descriptor: descriptor)
-            var info = stat()
-            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            let size = Int(info.st_size)
-            let wanted = (range ?? 0..<size).clamped(to: 0..<size)
-            let first = try Self.read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count))
-            return (file, size, wanted, first)
-        }
-        guard let opened else { return nil }
-        let (file, wanted) = (opened.file, opened.wanted)
-        if opened.first.readableBytes == wanted.count {
-            file.close()
-            return StoredBytes(opened.first, total: opened.size)
-        }
-        let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(opened.first)))
-        return StoredBytes(count: wanted.count, total: opened.size) {
+        let wanted = (range ?? 0..<file.size).clamped(to: 0..<file.size)
+        let first = try await Self.read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count), threadPool: threadPool)
+        // A range that fits in a piece (what a video player asks for) is sent as one buffer.
+        if first.readableBytes == wanted.count { return StoredBytes(first, total: file.size) }
+        let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(first)))
+        return StoredBytes(count: wanted.count, total: file.size) {
             let (start, first) = state.withLockedValue { state in
                 defer { state.first = nil }
                 return (state.position, state.first)
             }
-            guard start < wanted.upperBound else {
-                file.close()
-                return nil
-            }
-            let length = min(Self.chunkSize, wanted.upperBound - start)
+            guard start < wanted.upperBound else { return nil }
             let chunk: ByteBuffer
             if let first {
                 chunk = first
             } else {
-                chunk = try await threadPool.runIfActive { try Self.read(file, key: key, at: start, count: length) }
+                chunk = try await Self.read(file, key: key, at: start, count: min(Self.chunkSize, wanted.upperBound - start), threadPool: threadPool)
             }
             state.withLockedValue { $0.position = start + chunk.readableBytes }
             return chunk
         }
     }
 
-    /// Up to `count` bytes of the file from `offset`. No byte where some were wanted means the file got
-    /// shorter while it was read: an error, rather than a download padded with made-up bytes.
-    private static func read(_ file: OpenFile, key: String, at offset: Int, count: Int) throws -> ByteBuffer {
+    /// The file of `key`, open, with its size; nil when there is none. The files of uploads stay open
+    /// between downloads (`openFiles`): their keys name their content, so an open file never holds other
+    /// bytes than its key says, and a download of a much asked-for file opens nothing. Opening goes to the
+    /// thread pool, as it may wait for the disk.
+    func open(_ key: String) async throws -> OpenFile? {
+        let keep = key.hasPrefix(Upload.blobPrefix)
+        if keep, let kept = openFiles.get(key) { return kept }
+        let target = try path(key)
+        let file: OpenFile? = try await threadPool.runIfActive {
+            let descriptor = Glibc.open(target, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                _ = Glibc.close(descriptor)
+                return nil
+            }
+            return OpenFile(descriptor: descriptor, size: Int(info.st_size))
+        }
+        if keep, let file { openFiles.put(key, file) }
+        return file
+    }
+
+    /// Up to `count` bytes of the file from `offset`: read right here when the page cache holds them (as
+    /// far as it does), which is a copy in memory and no wait, and otherwise on the thread pool, which
+    /// may wait for the disk. No byte where some were wanted means the file got shorter while it was
+    /// read: an error, rather than a download padded with made-up bytes.
+    private static func read(_ file: OpenFile, key: String, at offset: Int, count: Int, threadPool: NIOThreadPool) async throws -> ByteBuffer {
         guard count > 0 else { return ByteBuffer() }
         var buffer = ByteBufferAllocator().buffer(capacity: count)
-        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
-            max(0, pread(file.descriptor, bytes.baseAddress, count, off_t(offset)))
+        let cached = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+            max(0, igroups_read_cached(file.descriptor, bytes.baseAddress, count, off_t(offset)))
         }
-        guard read > 0 else {
-            file.close()
-            throw FileStoreError.io(key, EIO)
+        if cached > 0 { return buffer }
+        return try await threadPool.runIfActive {
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+                max(0, pread(file.descriptor, bytes.baseAddress, count, off_t(offset)))
+            }
+            guard read > 0 else { throw FileStoreError.io(key, EIO) }
+            return buffer
         }
-        return buffer
     }
 
     /// Pieces of 1 MiB: a range of that size (what a video player asks for) is read and sent in one piece,
-    /// a larger file in few trips to the thread pool, and a download holds no more than a piece in memory.
+    /// a larger file in few reads, and a download holds no more than a piece in memory.
     static let chunkSize = 1 << 20
 
-    /// A file kept open while it is streamed, closed at the end or when the stream is dropped.
+    /// A file open for reading, closed when nothing holds it any more: neither the files kept open nor a
+    /// download still sending it.
     final class OpenFile: Sendable {
         let descriptor: Int32
-        private let closed = NIOLockedValueBox(false)
+        let size: Int
 
-        init(descriptor: Int32) { self.descriptor = descriptor }
-
-        func close() {
-            let first = closed.withLockedValue { was in
-                defer { was = true }
-                return !was
-            }
-            if first { _ = Glibc.close(descriptor) }
+        init(descriptor: Int32, size: Int) {
+            self.descriptor = descriptor
+            self.size = size
         }
 
-        deinit { close() }
+        deinit { _ = Glibc.close(descriptor) }
     }
 }
 

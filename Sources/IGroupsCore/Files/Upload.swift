@@ -36,8 +36,12 @@ package final class Upload: Model, @unchecked Sendable {
 
     /// Where the bytes of a blob live in the file store.
     package static func key(ofBlob hash: String) -> String {
-        "blobs/\(hash.prefix(2))/\(hash.dropFirst(2).prefix(2))/\(hash)"
+        blobPrefix + "\(hash.prefix(2))/\(hash.dropFirst(2).prefix(2))/\(hash)"
     }
+
+    /// Where the store keeps the bytes of uploads, each under a key made of its hash: what such a key
+    /// names never changes.
+    package static let blobPrefix = "blobs/"
 
     package var key: String { Self.key(ofBlob: blob) }
 

@@ -24,6 +24,23 @@ package final class KeptByKey<Key: Hashable & Sendable, Value: Sendable>: Sendab
         state.withLockedValue { $0.values[key]?.value }
     }
 
+    /// Forgets the value under `key`.
+    package func remove(_ key: Key) {
+        state.withLockedValue { state in
+            if let removed = state.values.removeValue(forKey: key) { state.weight -= removed.weight }
+        }
+    }
+
+    /// Forgets the values whose keys match.
+    package func removeAll(where matches: (Key) -> Bool) {
+        state.withLockedValue { state in
+            for (key, kept) in state.values where matches(key) {
+                state.values.removeValue(forKey: key)
+                state.weight -= kept.weight
+            }
+        }
+    }
+
     /// Keeps a value in place of any under the same key; `weight` counts against the budget.
     package func put(_ key: Key, _ value: Value, weight: Int = 0) {
         guard weight <= budget else { return }
