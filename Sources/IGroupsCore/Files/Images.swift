@@ -44,57 +44,53 @@ package enum ImageError: Error, Equatable {
     }
 }
 
-/// Image work through libvips' command-line tool `vips`, run as a child process with a time limit,
-/// so a decoder that crashes or hangs on a hostile file never takes the server with it.
+/// Pictures for forms (a group's logo, a news picture): shrunk through `MediaTools`, libvips in a child
+/// process with a time and a memory limit, so a decoder that crashes or hangs on a hostile file never
+/// takes the server with it, and a pixel bomb is refused from its header before it is decoded.
 package struct ImageTool: Sendable {
     /// A folder for the files the tool reads and writes.
     let scratch: String
-    let threadPool: NIOThreadPool
-    var timeLimit: TimeInterval = 20
+    let media: MediaTools
 
-    package init(scratch: String, threadPool: NIOThreadPool) {
+    package init(scratch: String, media: MediaTools) {
         self.scratch = scratch
-        self.threadPool = threadPool
+        self.media = media
     }
 
     /// What a shrunk image is stored as: PNG keeps transparency (logos), JPEG keeps photographs small.
     package enum Output: String, Sendable {
         case png, jpeg
 
-        /// The save options libvips takes after the file name.
-        var options: String { self == .png ? "[strip]" : "[Q=82,strip]" }
         var format: ImageFormat { self == .png ? .png : .jpeg }
+        var fileType: FileType { self == .png ? .png : .jpeg }
     }
 
     /// Shrinks the image to fit a square box (never enlarging it), turned upright, without metadata.
     package func fit(_ upload: ByteBuffer, box: Int, maxBytes: Int, output: Output) async throws -> ByteBuffer {
         guard upload.readableBytes <= maxBytes else { throw ImageError.tooLarge }
         guard upload.readableBytes > 0, ImageFormat(sniffing: upload) != nil else { throw ImageError.notAnImage }
-        let scratch = self.scratch, timeLimit = self.timeLimit
-        return try await threadPool.runIfActive {
+        let name = UUID().uuidString
+        let input = "\(scratch)/\(name).in", written = "\(scratch)/\(name).\(output == .png ? "png" : "jpg")"
+        let scratch = self.scratch
+        try await media.threadPool.runIfActive {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let name = UUID().uuidString
-            let input = "\(scratch)/\(name).in", written = "\(scratch)/\(name).\(output == .png ? "png" : "jpg")"
-            defer {
-                try? FileManager.default.removeItem(atPath: input)
-                try? FileManager.default.removeItem(atPath: written)
-            }
             try Data(upload.readableBytesView).write(to: URL(fileURLWithPath: input))
-            // A truncated or damaged file is an error, not a half-grey picture.
-            let status: Int32
-            do {
-                status = try ChildProcess.run(
-                    ["vips", "thumbnail", input, written + output.options, "\(box)", "--height", "\(box)", "--size", "down", "--fail-on", "truncated"],
-                    timeLimit: timeLimit, memoryLimit: 2 << 30).status
-            } catch {
-                throw ImageError.unreadable
-            }
-            if status == 127 { throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)") }
-            guard status == 0, let data = FileManager.default.contents(atPath: written), ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == output.format else {
-                throw ImageError.unreadable
-            }
-            return ByteBuffer(bytes: data)
         }
+        defer {
+            try? FileManager.default.removeItem(atPath: input)
+            try? FileManager.default.removeItem(atPath: written)
+        }
+        do {
+            _ = try await media.imageInfo(input)
+            _ = try await media.resize(input, box: box, output: written, format: output.fileType)
+        } catch MediaTools.MediaError.unavailable {
+            throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)")
+        } catch {
+            throw ImageError.unreadable
+        }
+        let data = try await media.threadPool.runIfActive { FileManager.default.contents(atPath: written) }
+        guard let data, ImageFormat(sniffing: ByteBuffer(bytes: data.prefix(12))) == output.format else { throw ImageError.unreadable }
+        return ByteBuffer(bytes: data)
     }
 }
 

@@ -81,6 +81,15 @@ struct GroupLogoTests {
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("The image could not be read."))
 
+            // A small file of 110 million pixels is refused from its header, before it is decoded.
+            let bombPath = app.settings.dataDirectory + "/bomb.png"
+            #expect(try ChildProcess.run(["vips", "black", bombPath, "11000", "10000"], timeLimit: 60).status == 0)
+            let bomb = Array(try Data(contentsOf: URL(fileURLWithPath: bombPath)))
+            #expect(bomb.count < 5 * 1024 * 1024)
+            response = try await owner.postMultipart("/g/roklubben/admin", fields, files: [.init(field: "logo", filename: "bomb.png", contentType: "image/png", data: bomb)])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("The image could not be read."))
+
             let group = try #require(try await Group.query(on: app.db).first())
             #expect(group.name == "Roklubben")
             #expect(group.logoVersion == nil)
