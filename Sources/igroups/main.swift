@@ -7,7 +7,7 @@ import NIOPosix
 // await that resumes after a query wakes no thread of another pool: a forum thread page went from about
 // 2,300 to 2,700 requests/s on two cores (docs/BENCHMARKS.md). A task that blocked would now hold up its
 // event loop's connections, as it held up one of the few cooperative threads before: blocking work
-// (SQLite, files, child processes) goes to the thread pool.
+// (SQLite, opening files and reading what is not in the page cache, child processes) goes to the thread pool.
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 // Downloads read files in pieces of 1 MiB. By default glibc hands such memory back to the system as soon
 // as a few pieces are freed, and the next download takes a page fault for every 4 KiB of its piece (a
