@@ -76,10 +76,30 @@ package struct LocalFileStore: FileStore {
     let threadPool: NIOThreadPool
     /// The files of uploads open for downloads, by key (`open`); let go as their key is written or deleted.
     let openFiles = KeptByKey<String, OpenFile>(limit: 256)
+    /// Counts the writes and deletions that let files go, so a file opened before one of them finished
+    /// is not kept after it (`open`, `letGo`).
+    private let changes = NIOLockedValueBox(0)
+    /// Whether reads take what the page cache holds right away; off, every read goes to the thread pool
+    /// (for tests of that way).
+    let readsFromPageCache: Bool
 
-    package init(root: String, threadPool: NIOThreadPool) {
+    package init(root: String, threadPool: NIOThreadPool, readsFromPageCache: Bool = true) {
         rootPath = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.threadPool = threadPool
+        self.readsFromPageCache = readsFromPageCache
+    }
+
+    /// Around a change to what `key` (or the keys `matching`) name: files kept open for them are let go
+    /// before the change and again after it, and a file opened meanwhile is not kept.
+    private func letGo<T>(_ matching: (String) -> Bool, around change: () async throws -> T) async rethrows -> T {
+        openFiles.removeAll(where: matching)
+        defer {
+            changes.withLockedValue { count in
+                count += 1
+                openFiles.removeAll(where: matching)
+            }
+        }
+        return try await change()
     }
 
     /// The file a key names; keys come from our code, and anything that could climb out of the folder is refused.
@@ -97,18 +117,19 @@ package struct LocalFileStore: FileStore {
 
     package func write(_ data: ByteBuffer, to key: String) async throws {
         let target = try url(key)
-        openFiles.remove(key)
-        try await threadPool.runIfActive {
-            let manager = FileManager.default
-            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Written beside the target and renamed over it, so a reader never sees half a file.
-            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
-            try Data(data.readableBytesView).write(to: temporary)
-            // rename(2) replaces the target in one step.
-            guard rename(temporary.path, target.path) == 0 else {
-                let code = errno
-                try? manager.removeItem(at: temporary)
-                throw FileStoreError.io(key, code)
+        try await letGo({ $0 == key }) {
+            try await threadPool.runIfActive {
+                let manager = FileManager.default
+                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Written beside the target and renamed over it, so a reader never sees half a file.
+                let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
+                try Data(data.readableBytesView).write(to: temporary)
+                // rename(2) replaces the target in one step.
+                guard rename(temporary.path, target.path) == 0 else {
+                    let code = errno
+                    try? manager.removeItem(at: temporary)
+                    throw FileStoreError.io(key, code)
+                }
             }
         }
     }
@@ -140,36 +161,39 @@ package struct LocalFileStore: FileStore {
 
     package func delete(_ key: String) async throws {
         let target = try url(key)
-        openFiles.remove(key)
-        try await threadPool.runIfActive {
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try await letGo({ $0 == key }) {
+            try await threadPool.runIfActive {
+                if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+            }
         }
     }
 
     package func deleteAll(under prefix: String) async throws {
         guard prefix.hasSuffix("/") else { throw FileStoreError.badKey(prefix) }
         let folder = try url(prefix)
-        openFiles.removeAll(where: { $0.hasPrefix(prefix) })
-        try await threadPool.runIfActive {
-            if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
+        try await letGo({ $0.hasPrefix(prefix) }) {
+            try await threadPool.runIfActive {
+                if FileManager.default.fileExists(atPath: folder.path) { try FileManager.default.removeItem(at: folder) }
+            }
         }
     }
 
     package func put(file path: String, size: Int, sha256: String, to key: String) async throws {
         let target = try url(key)
-        openFiles.remove(key)
-        try await threadPool.runIfActive {
-            let manager = FileManager.default
-            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Uploads are received inside DATA_DIR, on the same disk as the store, so this is a rename;
-            // across disks it is a copy beside the target first, renamed over it, so no reader sees half a file.
-            if rename(path, target.path) == 0 { return }
-            let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
-            try manager.copyItem(atPath: path, toPath: temporary.path)
-            guard rename(temporary.path, target.path) == 0 else {
-                let code = errno
-                try? manager.removeItem(at: temporary)
-                throw FileStoreError.io(key, code)
+        try await letGo({ $0 == key }) {
+            try await threadPool.runIfActive {
+                let manager = FileManager.default
+                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Uploads are received inside DATA_DIR, on the same disk as the store, so this is a rename;
+                // across disks it is a copy beside the target first, renamed over it, so no reader sees half a file.
+                if rename(path, target.path) == 0 { return }
+                let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString)")
+                try manager.copyItem(atPath: path, toPath: temporary.path)
+                guard rename(temporary.path, target.path) == 0 else {
+                    let code = errno
+                    try? manager.removeItem(at: temporary)
+                    throw FileStoreError.io(key, code)
+                }
             }
         }
     }
@@ -185,9 +209,9 @@ package struct LocalFileStore: FileStore {
 
     package func stream(_ key: String, range: Range<Int>?) async throws -> StoredBytes? {
         guard let file = try await open(key) else { return nil }
-        let threadPool = self.threadPool
+        let store = self
         let wanted = (range ?? 0..<file.size).clamped(to: 0..<file.size)
-        let first = try await Self.read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count), threadPool: threadPool)
+        let first = try await read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count))
         // A range that fits in a piece (what a video player asks for) is sent as one buffer.
         if first.readableBytes == wanted.count { return StoredBytes(first, total: file.size) }
         let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(first)))
@@ -201,7 +225,7 @@ package struct LocalFileStore: FileStore {
             if let first {
                 chunk = first
             } else {
-                chunk = try await Self.read(file, key: key, at: start, count: min(Self.chunkSize, wanted.upperBound - start), threadPool: threadPool)
+                chunk = try await store.read(file, key: key, at: start, count: min(Self.chunkSize, wanted.upperBound - start))
             }
             state.withLockedValue { $0.position = start + chunk.readableBytes }
             return chunk
@@ -215,7 +239,8 @@ package struct LocalFileStore: FileStore {
     func open(_ key: String) async throws -> OpenFile? {
         let keep = key.hasPrefix(Upload.blobPrefix)
         if keep, let kept = openFiles.get(key) { return kept }
-        let target = try path(key)
+        let target = try path(key), threadPool = self.threadPool
+        let before = changes.withLockedValue { $0 }
         let file: OpenFile? = try await threadPool.runIfActive {
             let descriptor = Glibc.open(target, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
@@ -224,9 +249,13 @@ package struct LocalFileStore: FileStore {
                 _ = Glibc.close(descriptor)
                 return nil
             }
-            return OpenFile(descriptor: descriptor, size: Int(info.st_size))
+            return OpenFile(descriptor: descriptor, size: Int(info.st_size), threadPool: threadPool)
         }
-        if keep, let file { openFiles.put(key, file) }
+        if keep, let file {
+            changes.withLockedValue { count in
+                if count == before { openFiles.put(key, file) }
+            }
+        }
         return file
     }
 
@@ -234,13 +263,17 @@ package struct LocalFileStore: FileStore {
     /// far as it does), which is a copy in memory and no wait, and otherwise on the thread pool, which
     /// may wait for the disk. No byte where some were wanted means the file got shorter while it was
     /// read: an error, rather than a download padded with made-up bytes.
-    private static func read(_ file: OpenFile, key: String, at offset: Int, count: Int, threadPool: NIOThreadPool) async throws -> ByteBuffer {
+    private func read(_ file: OpenFile, key: String, at offset: Int, count: Int) async throws -> ByteBuffer {
         guard count > 0 else { return ByteBuffer() }
-        var buffer = ByteBufferAllocator().buffer(capacity: count)
-        let cached = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
-            max(0, igroups_read_cached(file.descriptor, bytes.baseAddress, count, off_t(offset)))
+        if readsFromPageCache {
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            let cached = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+                max(0, igroups_read_cached(file.descriptor, bytes.baseAddress, count, off_t(offset)))
+            }
+            // Part of a piece is taken when it is a good part: a file coming from the disk has only the
+            // kernel's read-ahead in memory, and pieces that small would each cost a write of their own.
+            if cached == count || cached >= Self.chunkSize / 4 { return buffer }
         }
-        if cached > 0 { return buffer }
         return try await threadPool.runIfActive {
             var buffer = ByteBufferAllocator().buffer(capacity: count)
             let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
@@ -260,13 +293,25 @@ package struct LocalFileStore: FileStore {
     final class OpenFile: Sendable {
         let descriptor: Int32
         let size: Int
+        let threadPool: NIOThreadPool
 
-        init(descriptor: Int32, size: Int) {
+        init(descriptor: Int32, size: Int, threadPool: NIOThreadPool) {
             self.descriptor = descriptor
             self.size = size
+            self.threadPool = threadPool
         }
 
-        deinit { _ = Glibc.close(descriptor) }
+        /// Closing the last descriptor of a deleted file frees its blocks there and then, which takes a
+        /// while for a large one: that close goes to the thread pool, not the event loop.
+        deinit {
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, info.st_nlink == 0 else {
+                _ = Glibc.close(descriptor)
+                return
+            }
+            let descriptor = self.descriptor
+            threadPool.submit { _ in _ = Glibc.close(descriptor) }
+        }
     }
 }
 
