@@ -22,17 +22,18 @@ package struct UpdateGroupsAddVersion: AsyncMigration {
 /// however written: what a process keeps of them per group is then current while the group's version,
 /// read on every request to the group, stands.
 package enum GroupVersion {
-    /// SQLite's triggers: one per kind of change, with the row that names the group.
-    static let events = [("INSERT", "new", "inserted"), ("UPDATE", "new", "updated"), ("DELETE", "old", "deleted")]
+    /// SQLite's triggers: one per kind of change, with the groups it concerns (a row moved to another
+    /// group changes both).
+    static let events = [("INSERT", "new.group_id", "inserted"), ("UPDATE", "new.group_id, old.group_id", "updated"), ("DELETE", "old.group_id", "deleted")]
 
     /// Adds the triggers that move the group's version on every change to `table`.
     package static func follow(_ table: String, on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
-            for (event, row, suffix) in events {
+            for (event, groups, suffix) in events {
                 try await sql.raw(SQLQueryString("""
                     CREATE TRIGGER \(unsafeRaw: table)_\(unsafeRaw: suffix) AFTER \(unsafeRaw: event) ON "\(unsafeRaw: table)" BEGIN
-                        UPDATE "groups" SET version = (random() | 1) WHERE id = \(unsafeRaw: row).group_id;
+                        UPDATE "groups" SET version = (random() | 1) WHERE id IN (\(unsafeRaw: groups));
                     END
                     """)).run()
             }
@@ -43,6 +44,8 @@ package enum GroupVersion {
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
                         UPDATE "groups" SET version = version WHERE id = OLD.group_id;
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        UPDATE "groups" SET version = version WHERE id IN (OLD.group_id, NEW.group_id);
                     ELSE
                         UPDATE "groups" SET version = version WHERE id = NEW.group_id;
                     END IF;

@@ -69,30 +69,23 @@ enum FileTree {
         return kept?.ids ?? []
     }
 
-    /// Those of `folders` whose way up to the top stays among them and passes no folder in the trash.
+    /// Those of `folders` whose way up to the top stays among them and passes no folder in the trash:
+    /// found from the top down, so however deep the folders go, and a folder whose way up goes round
+    /// or leaves the group is never reached.
     static func usable(_ folders: [FolderRow]) -> Set<UUID> {
-        let byID = Dictionary(folders.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var known: [UUID: Bool] = [:]
-        var result = Set<UUID>()
-        for folder in folders {
-            var way: [UUID] = []
-            var next: UUID? = folder.id
-            var answer = false
-            while let id = next {
-                if let seen = known[id] {
-                    answer = seen
-                    break
-                }
-                guard let step = byID[id], step.deleted_at == nil, way.count < 100 else { break }
-                way.append(id)
-                guard let parent = step.parent_id else {
-                    answer = true
-                    break
-                }
-                next = parent
+        var children: [UUID: [UUID]] = [:]
+        var next: [UUID] = []
+        for folder in folders where folder.deleted_at == nil {
+            if let parent = folder.parent_id {
+                children[parent, default: []].append(folder.id)
+            } else {
+                next.append(folder.id)
             }
-            for id in way { known[id] = answer }
-            if answer { result.insert(folder.id) }
+        }
+        var result = Set<UUID>()
+        while let id = next.popLast() {
+            guard result.insert(id).inserted else { continue }
+            next += children[id] ?? []
         }
         return result
     }

@@ -217,6 +217,9 @@ struct FilesTests {
             #expect(try await member.get(download).status == .notFound)
             try await app.db.sql.raw("UPDATE file_folders SET parent_id = NULL WHERE id = \(bind: folder)").run()
             #expect(try await member.get(raw).status == .ok)
+            // The folder itself handed to the other group: the files beneath it are no longer this group's to give.
+            try await app.db.sql.raw("UPDATE file_folders SET group_id = (SELECT id FROM \"groups\" WHERE slug = 'andre') WHERE id = \(bind: folder)").run()
+            #expect(try await member.get(download).status == .notFound)
         }
     }
 
@@ -234,6 +237,11 @@ struct FilesTests {
         ]
         #expect(FileTree.usable(folders) == [top, inner])
         #expect(FileTree.usable([]) == [])
+        // However deep, listed in any order.
+        let deep = (0..<150).reduce(into: [FileTree.FolderRow]()) { rows, depth in
+            rows.append(FileTree.FolderRow(id: UUID(), parent_id: rows.last?.id, name: "\(depth)", deleted_at: nil))
+        }
+        #expect(FileTree.usable(deep.reversed()) == Set(deep.map(\.id)))
     }
 
     @Test("The trash empties itself of what is older than 30 days")
