@@ -208,6 +208,7 @@ T = {
 "image.error.too_large": ("Billedet er større end {max}.", "The image is larger than {max}."),
 "image.error.not_image": ("Filen er ikke et billede. Vælg en JPEG-, PNG-, GIF- eller WebP-fil.", "The file is not an image. Choose a JPEG, PNG, GIF or WebP file."),
 "image.error.unreadable": ("Billedet kunne ikke læses. Det er måske beskadiget; prøv en anden fil.", "The image could not be read. It may be damaged; try another file."),
+"image.error.too_many_pixels": ("Billedet har for mange pixels (højst 100 millioner).", "The image has too many pixels (at most 100 million)."),
 "image.error.unavailable": ("Billeder kan ikke behandles lige nu. Prøv igen senere.", "Images cannot be processed right now. Please try again later."),
 "avatar.title": ("Profilbillede", "Profile picture"),
 "avatar.current": ("Profilbillede af {name}", "Profile picture of {name}"),

@@ -28,6 +28,8 @@ package enum ImageError: Error, Equatable {
     case tooLarge
     /// Not one of the formats we take.
     case notAnImage
+    /// More pixels than we decode (a small file can decode to gigabytes).
+    case tooManyPixels
     /// The tool could not read it (damaged, or too large once decoded).
     case unreadable
     /// The tool is missing or failed on this server.
@@ -38,6 +40,7 @@ package enum ImageError: Error, Equatable {
         switch self {
         case .tooLarge: "image.error.too_large"
         case .notAnImage: "image.error.not_image"
+        case .tooManyPixels: "image.error.too_many_pixels"
         case .unreadable: "image.error.unreadable"
         case .unavailable: "image.error.unavailable"
         }
@@ -85,6 +88,8 @@ package struct ImageTool: Sendable {
             _ = try await media.resize(input, box: box, output: written, format: output.fileType)
         } catch MediaTools.MediaError.unavailable {
             throw ImageError.unavailable("vips is not installed (Debian: libvips-tools)")
+        } catch MediaTools.MediaError.tooManyPixels {
+            throw ImageError.tooManyPixels
         } catch {
             throw ImageError.unreadable
         }
