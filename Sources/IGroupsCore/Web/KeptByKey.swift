@@ -24,13 +24,6 @@ package final class KeptByKey<Key: Hashable & Sendable, Value: Sendable>: Sendab
         state.withLockedValue { $0.values[key]?.value }
     }
 
-    /// Forgets the value under `key`.
-    package func remove(_ key: Key) {
-        state.withLockedValue { state in
-            if let removed = state.values.removeValue(forKey: key) { state.weight -= removed.weight }
-        }
-    }
-
     /// Forgets the values whose keys match.
     package func removeAll(where matches: (Key) -> Bool) {
         state.withLockedValue { state in
