@@ -1,7 +1,8 @@
 import CSystemCalls
 import Foundation
 import NIOConcurrencyHelpers
-import NIOCore
+// Buffers over mapped files (`LocalFileStore.mapped`) need NIO's allocator of foreign memory.
+@_spi(CustomByteBufferAllocator) import NIOCore
 import Vapor
 #if canImport(Glibc)
 import Glibc
@@ -82,11 +83,15 @@ package struct LocalFileStore: FileStore {
     /// Whether reads take what the page cache holds right away; off, every read goes to the thread pool
     /// (for tests of that way).
     let readsFromPageCache: Bool
+    /// Whether the files of uploads are mapped as they are kept open (`mapped`); off, they are read like
+    /// any other (for tests of that way).
+    let mapsFiles: Bool
 
-    package init(root: String, threadPool: NIOThreadPool, readsFromPageCache: Bool = true) {
+    package init(root: String, threadPool: NIOThreadPool, readsFromPageCache: Bool = true, mapsFiles: Bool = true) {
         rootPath = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.threadPool = threadPool
         self.readsFromPageCache = readsFromPageCache
+        self.mapsFiles = mapsFiles
     }
 
     /// Around a change to what `key` (or the keys `matching`) name: files kept open for them are let go
@@ -211,7 +216,9 @@ package struct LocalFileStore: FileStore {
         guard let file = try await open(key) else { return nil }
         let store = self
         let wanted = (range ?? 0..<file.size).clamped(to: 0..<file.size)
-        let first = try await read(file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count))
+        // Mapped bytes cost no memory of ours: they go in larger pieces.
+        let pieceSize = file.mapping == nil ? Self.chunkSize : Self.mappedPieceSize
+        let first = try await piece(of: file, key: key, at: wanted.lowerBound, count: min(pieceSize, wanted.count))
         // A range that fits in a piece (what a video player asks for) is sent as one buffer.
         if first.readableBytes == wanted.count { return StoredBytes(first, total: file.size) }
         let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(first)))
@@ -225,11 +232,17 @@ package struct LocalFileStore: FileStore {
             if let first {
                 chunk = first
             } else {
-                chunk = try await store.read(file, key: key, at: start, count: min(Self.chunkSize, wanted.upperBound - start))
+                chunk = try await store.piece(of: file, key: key, at: start, count: min(pieceSize, wanted.upperBound - start))
             }
             state.withLockedValue { $0.position = start + chunk.readableBytes }
             return chunk
         }
+    }
+
+    /// Up to `count` bytes of the file from `offset`: its mapped bytes when it is mapped, else a copy.
+    private func piece(of file: OpenFile, key: String, at offset: Int, count: Int) async throws -> ByteBuffer {
+        if let mapped = try await mapped(file, at: offset, count: count) { return mapped }
+        return try await read(file, key: key, at: offset, count: count)
     }
 
     /// The file of `key`, open, with its size; nil when there is none. The files of uploads stay open
@@ -239,7 +252,7 @@ package struct LocalFileStore: FileStore {
     func open(_ key: String) async throws -> OpenFile? {
         let keep = key.hasPrefix(Upload.blobPrefix)
         if keep, let kept = openFiles.get(key) { return kept }
-        let target = try path(key), threadPool = self.threadPool
+        let target = try path(key), threadPool = self.threadPool, mapsFiles = self.mapsFiles
         let before = changes.withLockedValue { $0 }
         let file: OpenFile? = try await threadPool.runIfActive {
             let descriptor = Glibc.open(target, O_RDONLY | O_CLOEXEC)
@@ -249,7 +262,10 @@ package struct LocalFileStore: FileStore {
                 _ = Glibc.close(descriptor)
                 return nil
             }
-            return OpenFile(descriptor: descriptor, size: Int(info.st_size), threadPool: threadPool)
+            // A file kept open is mapped too, when the store may: its downloads are sent from the page
+            // cache without a copy of their own (`mapped`). Its bytes never change under its key.
+            let mapping = keep && mapsFiles ? igroups_map_file(descriptor, Int(info.st_size)) : nil
+            return OpenFile(descriptor: descriptor, size: Int(info.st_size), mapping: mapping, threadPool: threadPool)
         }
         if keep, let file {
             changes.withLockedValue { count in
@@ -284,6 +300,32 @@ package struct LocalFileStore: FileStore {
         }
     }
 
+    /// The bytes of a mapped file as a buffer that holds its mapping while it is sent, with no copy: the
+    /// socket takes them from the page cache. Pages not in memory are read in on the thread pool first,
+    /// so the event loop never waits for the disk. Nil for a file that is not mapped.
+    private func mapped(_ file: OpenFile, at offset: Int, count: Int) async throws -> ByteBuffer? {
+        guard let mapping = file.mapping, count > 0 else { return nil }
+        let start = Int(bitPattern: mapping) + offset
+        if !igroups_mapping_in_memory(UnsafeRawPointer(bitPattern: start), count) {
+            try await threadPool.runIfActive { igroups_mapping_bring_in(UnsafeRawPointer(bitPattern: start), count) }
+        }
+        // The open file holds the mapping all this time, so holding it once more cannot fail.
+        guard let bytes = UnsafeMutableRawPointer(bitPattern: start), igroups_mapping_hold(bytes) else { return nil }
+        return ByteBuffer(takingOwnershipOf: UnsafeMutableRawBufferPointer(start: bytes, count: count), allocator: Self.mappedBytes)
+    }
+
+    /// Buffers that start as mapped bytes: one that must grow or be copied gets memory of its own.
+    static let mappedBytes = ByteBufferAllocator(
+        allocate: { igroups_mapped_allocate($0) },
+        reallocate: { igroups_mapped_reallocate($0, $1, $2) },
+        deallocate: { igroups_mapped_deallocate($0) },
+        copy: { igroups_mapped_copy($0, $1, $2) }
+    )
+
+    /// Mapped files are sent in pieces of up to 16 MiB (mapped bytes are not our memory; NIO counts the
+    /// size of a buffer in 32 bits).
+    static let mappedPieceSize = 16 << 20
+
     /// Pieces of 1 MiB: a range of that size (what a video player asks for) is read and sent in one piece,
     /// a larger file in few reads, and a download holds no more than a piece in memory.
     static let chunkSize = 1 << 20
@@ -293,17 +335,23 @@ package struct LocalFileStore: FileStore {
     final class OpenFile: Sendable {
         let descriptor: Int32
         let size: Int
+        /// Where the file is mapped, if it is; the mapping stays while this or a buffer of it holds it.
+        private let mappedAt: Int
         let threadPool: NIOThreadPool
 
-        init(descriptor: Int32, size: Int, threadPool: NIOThreadPool) {
+        init(descriptor: Int32, size: Int, mapping: UnsafeRawPointer?, threadPool: NIOThreadPool) {
             self.descriptor = descriptor
             self.size = size
+            mappedAt = Int(bitPattern: mapping)
             self.threadPool = threadPool
         }
+
+        var mapping: UnsafeRawPointer? { UnsafeRawPointer(bitPattern: mappedAt) }
 
         /// Closing the last descriptor of a deleted file frees its blocks there and then, which takes a
         /// while for a large one: that close goes to the thread pool, not the event loop.
         deinit {
+            if let mapping { igroups_mapping_let_go(mapping) }
             var info = stat()
             guard fstat(descriptor, &info) == 0, info.st_nlink == 0 else {
                 _ = Glibc.close(descriptor)

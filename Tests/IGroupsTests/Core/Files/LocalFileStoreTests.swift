@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 @testable import IGroupsCore
 import NIOCore
@@ -7,11 +8,11 @@ import Testing
 @Suite("Files on the local disk")
 struct LocalFileStoreTests {
     /// A store in a temporary folder, removed afterwards.
-    static func withStore(readsFromPageCache: Bool = true, _ body: (LocalFileStore) async throws -> Void) async throws {
+    static func withStore(readsFromPageCache: Bool = true, mapsFiles: Bool = true, _ body: (LocalFileStore) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("igroups-store-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try await body(LocalFileStore(root: root, threadPool: NIOThreadPool.singleton, readsFromPageCache: readsFromPageCache))
+        try await body(LocalFileStore(root: root, threadPool: NIOThreadPool.singleton, readsFromPageCache: readsFromPageCache, mapsFiles: mapsFiles))
     }
 
     static func collect(_ bytes: StoredBytes) async throws -> (bytes: [UInt8], pieces: Int) {
@@ -25,14 +26,20 @@ struct LocalFileStoreTests {
 
     static let blobKey = Upload.key(ofBlob: String(repeating: "ab", count: 32))
 
-    @Test("A file arrives whole and by ranges, in pieces when large, read from memory or on the thread pool", arguments: [true, false])
-    func reads(fromPageCache: Bool) async throws {
-        try await Self.withStore(readsFromPageCache: fromPageCache) { store in
+    /// The ways a store reads: an upload's file mapped, a copy from the page cache on the event loop,
+    /// a copy on the thread pool.
+    enum Way: CaseIterable { case mapped, pageCache, threadPool }
+
+    @Test("A file arrives whole and by ranges, in pieces when large and copied, mapped or read from memory or on the thread pool", arguments: Way.allCases)
+    func reads(way: Way) async throws {
+        try await Self.withStore(readsFromPageCache: way != .threadPool, mapsFiles: way == .mapped) { store in
             let bytes = (0..<(3 << 20) + 12_345).map { _ in UInt8.random(in: 0...255) }
             try await store.write(ByteBuffer(bytes: bytes), to: Self.blobKey)
             let whole = try await Self.collect(try #require(try await store.stream(Self.blobKey, range: nil)))
             #expect(whole.bytes == bytes)
-            #expect(whole.pieces == 4)
+            #expect(whole.pieces == (way == .mapped ? 1 : 4))
+            let file = try #require(try await store.open(Self.blobKey))
+            #expect((file.mapping != nil) == (way == .mapped))
             let part = try #require(try await store.stream(Self.blobKey, range: 1_000_000..<2_500_000))
             #expect(part.count == 1_500_000 && part.total == bytes.count)
             #expect(try await Self.collect(part).bytes == Array(bytes[1_000_000..<2_500_000]))
@@ -60,6 +67,47 @@ struct LocalFileStoreTests {
             #expect(store.openFiles.get(logo) == nil)
             try await store.write(ByteBuffer(string: "nyt"), to: logo)
             #expect(try await store.stream(logo, range: nil)?.whole == ByteBuffer(string: "nyt"))
+        }
+    }
+
+    @Test("Mapped bytes being sent outlive the deletion of their file; the mapping goes with the last of them")
+    func mappingLifetime() async throws {
+        try await Self.withStore { store in
+            try await store.write(ByteBuffer(string: "Referat fra generalforsamlingen"), to: Self.blobKey)
+            let sent = try #require(try await store.stream(Self.blobKey, range: 0..<7)?.whole)
+            var grown = try #require(try await store.stream(Self.blobKey, range: 8..<11)?.whole)
+            let address = sent.withUnsafeReadableBytes { $0.baseAddress! }
+            var holders = 0
+            let serial = igroups_mapping_serial(address, &holders)
+            #expect(serial != 0)
+            #expect(holders == 3, "the kept file and two buffers")
+
+            try await store.delete(Self.blobKey)
+            #expect(igroups_mapping_serial(address, &holders) == serial && holders == 2)
+            #expect(String(buffer: sent) == "Referat")
+
+            // A buffer that grows takes its bytes into memory of its own and lets go of the mapping.
+            grown.writeString("!")
+            #expect(String(buffer: grown) == "fra!")
+            #expect(igroups_mapping_serial(address, &holders) == serial && holders == 1)
+            #expect(String(buffer: sent) == "Referat")
+        }
+    }
+
+    @Test("The last buffer of a deleted file's bytes unmaps them")
+    func unmapped() async throws {
+        try await Self.withStore { store in
+            try await store.write(ByteBuffer(string: "Vedtægter"), to: Self.blobKey)
+            var sent = try #require(try await store.stream(Self.blobKey, range: nil)?.whole)
+            let address = sent.withUnsafeReadableBytes { $0.baseAddress! }
+            var holders = 0
+            let serial = igroups_mapping_serial(address, &holders)
+            #expect(serial != 0 && holders == 2)
+            try await store.delete(Self.blobKey)
+            sent = ByteBuffer()
+            // Another mapping may take the same place meanwhile, but never under the same number.
+            #expect(igroups_mapping_serial(address, &holders) != serial)
+            #expect(sent.readableBytes == 0)
         }
     }
 
