@@ -72,11 +72,14 @@ extension Request {
     }
 
     /// One byte range of RFC 9110: `bytes=0-99`, `bytes=100-`, `bytes=-100`. Several ranges, or a header
-    /// we do not read, get the whole file, as the RFC allows.
+    /// we do not read, get the whole file, as the RFC allows. Read without Foundation, as it is on every
+    /// range request of a video.
     package static func parseRange(_ header: String, size: Int) -> RequestedRange {
-        let text = header.trimmingCharacters(in: .whitespaces)
-        guard text.lowercased().hasPrefix("bytes="), !text.contains(",") else { return .whole }
-        let spec = text.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        let text = Self.blanksTrimmed(Substring(header))
+        let unit = "bytes=".utf8
+        guard text.utf8.count > unit.count, zip(text.utf8, unit).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }),
+              !text.utf8.contains(UInt8(ascii: ",")) else { return .whole }
+        let spec = Self.blanksTrimmed(text.dropFirst(unit.count))
         guard let dash = spec.firstIndex(of: "-") else { return .whole }
         let first = spec[..<dash], last = spec[spec.index(after: dash)...]
         if first.isEmpty {
@@ -89,6 +92,13 @@ extension Request {
         if last.isEmpty { return .part(start..<size) }
         guard let end = Int(last), end >= start else { return .whole }
         return .part(start..<min(end + 1, size))
+    }
+
+    /// Without the spaces and tabs HTTP allows around a value.
+    private static func blanksTrimmed(_ text: Substring) -> Substring {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = text.firstIndex(where: { !blank($0) }), let end = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return text[start...end]
     }
 }
 

@@ -292,6 +292,13 @@ struct UploadTests {
         #expect(Request.parseRange("bytes=0-1,4-5", size: 10) == .whole)
         #expect(Request.parseRange("bytes=10-", size: 10) == .unsatisfiable)
         #expect(Request.parseRange("bytes=-0", size: 10) == .unsatisfiable)
+        #expect(Request.parseRange(" Bytes= 2-4\t", size: 10) == .part(2..<5))
+        #expect(Request.parseRange("bytes=-3", size: 10) == .part(7..<10))
+        #expect(Request.parseRange("bytes=4-", size: 10) == .part(4..<10))
+        #expect(Request.parseRange("bytes=", size: 10) == .whole)
+        #expect(Request.parseRange("items=0-1", size: 10) == .whole)
+        #expect(Request.parseRange("bytes\u{1D}0-1", size: 10) == .whole)
+        #expect(Request.parseRange("bytes=a-b", size: 10) == .whole)
     }
 
     @Test("Types are read from the bytes")
