@@ -69,6 +69,8 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.middleware.use(PolicyGate())
     app.useVisitStatistics()
     app.routes.defaultMaxBodySize = "1mb"
+    // Browsers never compress what they send; a compressed body is refused rather than inflated.
+    app.http.server.configuration.requestDecompression = .disabled
 
     try routes(app)
 }
