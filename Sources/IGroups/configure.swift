@@ -69,7 +69,8 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     app.middleware.use(PolicyGate())
     app.useVisitStatistics()
     app.routes.defaultMaxBodySize = "1mb"
-    // Browsers never compress what they send; a compressed body is refused rather than inflated.
+    // Browsers never compress what they send: bodies are read as they come, and no decompressor sits in
+    // the path of every request.
     app.http.server.configuration.requestDecompression = .disabled
 
     try routes(app)
