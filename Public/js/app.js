@@ -48,11 +48,12 @@
         message.textContent = form.getAttribute("data-progress").replace("{percent}", percent);
       });
       request.addEventListener("load", function () {
-        if (request.status < 400) {
+        // Sent on elsewhere (after an upload that went well): go there, as after a normal post.
+        if (request.status < 400 && request.responseURL && request.responseURL !== form.action) {
           window.location.assign(request.responseURL);
           return;
         }
-        // The server's page with its message takes the place of this one, as after a normal post.
+        // Otherwise the server's page, with what it took and what not, takes the place of this one.
         var page = new DOMParser().parseFromString(request.responseText, "text/html");
         var main = page.querySelector("main");
         var here = document.querySelector("main");

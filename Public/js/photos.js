@@ -1,75 +1,10 @@
-// Photo albums, on top of pages that work without JavaScript: upload progress, waiting for photos
-// being processed, the lightbox (arrow keys, swipe, slideshow) and arrow keys on a photo's page.
+// Photo albums, on top of pages that work without JavaScript: waiting for photos being processed, the
+// lightbox (arrow keys, swipe, slideshow) and arrow keys on a photo's page. Uploads go through app.js.
 (function () {
   "use strict";
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
-  }
-
-  // Upload with a progress bar; the answer is JSON: where to go, or what was not taken and why.
-  // Its own attribute: the shared upload script in app.js answers `data-upload` forms, and the form must be sent once.
-  var form = document.querySelector("form[data-photo-upload]");
-  if (form && window.FormData && window.XMLHttpRequest) {
-    form.addEventListener("submit", function (event) {
-      var input = form.querySelector("input[type=file]");
-      if (!input || !input.files || input.files.length === 0) { return; }
-      event.preventDefault();
-      var box = form.querySelector(".upload-progress");
-      var bar = box.querySelector("progress");
-      var text = box.querySelector(".upload-progress-text");
-      var problem = form.querySelector(".upload-error");
-      var button = form.querySelector("button[type=submit]");
-      problem.hidden = true;
-      box.hidden = false;
-      bar.value = 0;
-      button.disabled = true;
-      var request = new XMLHttpRequest();
-      request.open("POST", form.action);
-      request.setRequestHeader("Accept", "application/json");
-      request.upload.addEventListener("progress", function (progress) {
-        if (!progress.lengthComputable) { return; }
-        var percent = Math.floor(progress.loaded * 100 / progress.total);
-        bar.value = percent;
-        text.textContent = fill(text.getAttribute("data-text"), { percent: percent });
-      });
-      function show(lines, link) {
-        button.disabled = false;
-        box.hidden = true;
-        problem.textContent = "";
-        var list = document.createElement("ul");
-        lines.forEach(function (line) {
-          var item = document.createElement("li");
-          item.textContent = line;
-          list.appendChild(item);
-        });
-        problem.appendChild(list);
-        if (link) {
-          var anchor = document.createElement("a");
-          anchor.href = link;
-          anchor.textContent = problem.getAttribute("data-see");
-          problem.appendChild(anchor);
-        }
-        problem.hidden = false;
-        problem.focus();
-      }
-      request.addEventListener("load", function () {
-        var answer = null;
-        try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = null; }
-        if (!answer) { show([problem.getAttribute("data-failed")]); return; }
-        if (answer.location && answer.errors.length === 0 && answer.refused.length === 0) {
-          window.location.assign(answer.location);
-          return;
-        }
-        var lines = answer.errors.concat(answer.refused);
-        if (answer.summary) { lines.push(answer.summary); }
-        show(lines, answer.location);
-      });
-      function failed() { show([problem.getAttribute("data-failed")]); }
-      request.addEventListener("error", failed);
-      request.addEventListener("abort", failed);
-      request.send(new FormData(form));
-    });
   }
 
   var grid = document.querySelector(".photo-grid");

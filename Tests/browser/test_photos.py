@@ -55,7 +55,7 @@ class PhotosFlow(helpers.BrowserCase):
         # Three photos at once; the page's script sends them with a progress bar and goes on to the album.
         files = [self.picture(name, 60 + index * 10, 40) for index, name in enumerate(["morgen.jpg", "middag.jpg", "aften.jpg"])]
         d.find_element(By.ID, "field-photos").send_keys("\n".join(files))
-        d.find_element(By.CSS_SELECTOR, "form[data-photo-upload] button[type=submit]").click()
+        d.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
         self.wait(lambda driver: "notice=photos_uploaded" in driver.current_url)
         self.assertIn("The photos were uploaded.", d.page_source)
         # The page looks again by itself until the job has made them.
@@ -109,9 +109,12 @@ class PhotosFlow(helpers.BrowserCase):
         with open(text, "w") as handle:
             handle.write("Not a picture, only words.\n")
         d.find_element(By.ID, "field-photos").send_keys("\n".join([text, self.picture("nat.jpg", 30, 30)]))
-        d.find_element(By.CSS_SELECTOR, "form[data-photo-upload] button[type=submit]").click()
-        problem = self.wait(lambda driver: driver.find_element(By.CSS_SELECTOR, ".upload-error:not([hidden])"))
+        d.execute_script("window.igroupsUploadPage = true")
+        d.find_element(By.CSS_SELECTOR, "form[data-upload] button[type=submit]").click()
+        problem = self.wait(lambda driver: driver.find_element(By.CSS_SELECTOR, "main .error-summary"))
         self.assertIn("noter.jpg is not a picture we can read.", problem.text)
         self.assertIn("The other photo was uploaded.", problem.text)
-        self.click_and_wait(By.CSS_SELECTOR, ".upload-error a")
+        # The script put the answer in place of the form: the page was not loaded anew.
+        self.assertTrue(d.execute_script("return window.igroupsUploadPage === true"))
+        self.click_and_wait(By.CSS_SELECTOR, "main .notice-success a")
         self.wait(lambda driver: len(driver.find_elements(By.CSS_SELECTOR, ".photo-tile a.photo-link img")) == 4)

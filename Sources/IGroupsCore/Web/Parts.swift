@@ -7,6 +7,33 @@ package enum Parts {
         h.void("input", .type("hidden"), .name(CSRF.fieldName), .value(token))
     }
 
+    /// A form that sends files, with `/js/app.js` on top: it shows how far the upload has come, names at
+    /// once a file larger than the limit per file or than the room the group has left, and puts the page
+    /// that answers in place of this one (or follows it where it sends on). Without the script the form
+    /// posts as usual. The CSRF token goes in the address, so the server need not read a large body to
+    /// check it.
+    package static func uploadForm(
+        action: String, csrf: String, maxFile: Int, spaceLeft: Int = .max, submit: String, submitDisabled: Bool = false, t: Localizer,
+        into h: inout HTML, fields: (inout HTML) -> Void
+    ) {
+        let target = action + (action.contains("?") ? "&" : "?") + CSRF.fieldName + "=" + csrf
+        let tooLarge = spaceLeft < maxFile
+            ? t("upload.error.over_quota", ["max": UploadLimits.describe(spaceLeft)])
+            : t("upload.error.file_too_large", ["name": "{name}", "max": UploadLimits.describe(maxFile)])
+        h.element("form", [
+            .method("post"), .action(target), .attr("enctype", "multipart/form-data"), .flag("novalidate"), .class("upload-form"), .attr("data-upload", ""),
+            .attr("data-max-file", String(min(maxFile, spaceLeft))), .attr("data-too-large", tooLarge),
+            .attr("data-progress", t("upload.progress", ["percent": "{percent}"])), .attr("data-failed", t("upload.failed")),
+        ]) { h in
+            fields(&h)
+            h.el("div", .class("upload-status"), .attr("aria-live", "polite")) { h in
+                h.el("progress", .class("upload-progress"), .attr("max", "100"), .value("0"), .aria("label", t("upload.progress_label")), .flag("hidden")) { _ in }
+                h.el("p", .class("upload-message muted"), text: "")
+            }
+            h.el("button", .type("submit"), .class("button button-primary"), .flag("disabled", submitDisabled), text: submit)
+        }
+    }
+
     /// The first letters of the first two words of a name, in capitals; "?" for none.
     package static func initials(_ name: String) -> String {
         var result = ""

@@ -15,24 +15,17 @@ struct UploadForm {
     let errors: FormErrors
 
     func write(t: Localizer, into h: inout HTML) {
-        let target = action + (action.contains("?") ? "&" : "?") + CSRF.fieldName + "=" + csrf
-        h.el("form", .method("post"), .action(target), .attr("enctype", "multipart/form-data"), .class("upload-form"),
-             .attr("data-upload", ""), .attr("data-max-file", String(maxFile)),
-             .attr("data-too-large", t("upload.error.file_too_large", ["name": "{name}", "max": UploadLimits.describe(maxFile)])),
-             .attr("data-progress", t("upload.progress", ["percent": "{percent}"])), .attr("data-failed", t("upload.failed"))) { h in
+        Parts.uploadForm(action: action, csrf: csrf, maxFile: maxFile, submit: submit, t: t, into: &h) { h in
             let id = "field-" + field
             let error = errors[field]
             h.el("div", .class(error == nil ? "field" : "field field-invalid")) { h in
                 h.el("label", .for(id), text: label)
                 h.el("p", .class("hint"), .id(id + "-hint"), text: hint)
                 if let error { h.el("p", .class("field-error"), .id(id + "-error"), text: error) }
-                h.void("input", .type("file"), .id(id), .name(field), .flag("multiple", multiple), .flag("required"), .aria("describedby", id + "-hint"))
+                h.void(
+                    "input", .type("file"), .id(id), .name(field), .flag("multiple", multiple), .flag("required"),
+                    .aria("invalid", error == nil ? "false" : "true"), .aria("describedby", error == nil ? id + "-hint" : id + "-hint " + id + "-error"))
             }
-            h.el("div", .class("upload-status"), .attr("aria-live", "polite")) { h in
-                h.el("progress", .class("upload-progress"), .attr("max", "100"), .value("0"), .flag("hidden")) { _ in }
-                h.el("p", .class("upload-message muted"), text: "")
-            }
-            h.el("button", .type("submit"), .class("button button-primary"), text: submit)
         }
     }
 }

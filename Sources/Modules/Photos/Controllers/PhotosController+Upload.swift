@@ -20,7 +20,7 @@ extension PhotosController {
         return PhotoUpload(
             layout: req.layout(title: req.t("photos.upload.title", ["title": album.title])), chrome: req.moduleContext.chrome("photos", t: req.t),
             paths: Self.paths(req), albumID: try album.requireID(), outcome: outcome,
-            maxFile: UploadLimits.describe(limits.maxFileBytes), spaceLeft: UploadLimits.describe(limits.maxTotalBytes),
+            maxFile: limits.maxFileBytes, spaceLeft: limits.maxTotalBytes,
             available: req.application.mediaAvailability.images
         ).response(status: status)
     }
@@ -81,29 +81,10 @@ extension PhotosController {
         return try await uploadAnswer(req, album: album, outcome: outcome, status: .ok)
     }
 
-    /// The answer to an upload: for the uploading script JSON (where to go, or what went wrong); for a
-    /// form without script the album when all went well, otherwise the form with what was and was not taken.
+    /// The answer to an upload: the album when all went well, otherwise the form with what was and was
+    /// not taken (the upload script puts that page in place of the form, as a browser without it shows it).
     func uploadAnswer(_ req: Request, album: PhotoAlbum, outcome: UploadOutcome, status: HTTPResponseStatus) async throws -> Response {
-        let albumURL = Self.paths(req).album(try album.requireID())
-        let location = albumURL + "?notice=photos_uploaded"
-        // Asked for by name: a browser's `*/*` would match `.json` too.
-        if req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
-            struct Answer: Encodable {
-                let taken: Int
-                let location: String?
-                let errors: [String]
-                let refused: [String]
-                let summary: String?
-            }
-            let answer = Answer(
-                taken: outcome.taken, location: outcome.taken > 0 ? location : nil, errors: outcome.errors.messages.map(\.message),
-                refused: outcome.refused, summary: outcome.taken > 0 && !outcome.refused.isEmpty ? req.t.plural("photos.upload.others_taken", outcome.taken) : nil)
-            let response = Response(status: status, body: .init(data: try JSONEncoder().encode(answer)))
-            response.headers.contentType = .json
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-            return response
-        }
-        if outcome.taken > 0, outcome.refused.isEmpty { return .seeOther(location) }
+        if outcome.taken > 0, outcome.refused.isEmpty { return .seeOther(Self.paths(req).album(try album.requireID()) + "?notice=photos_uploaded") }
         return try await uploadPage(req, album: album, outcome: outcome, status: outcome.taken > 0 ? .ok : status)
     }
 

@@ -1,17 +1,17 @@
 import IGroupsCore
 import Vapor
 
-/// Uploading photos to an album, several at once; with script, a progress bar shows how far the upload
-/// has come. After a try, what was taken and each file that was not, by its name.
+/// Uploading photos to an album, several at once; `/js/app.js` shows how far the upload has come (the
+/// form works without it). After a try, what was taken and each file that was not, by its name.
 struct PhotoUpload: PageView {
     let layout: Layout.Model
     let chrome: GroupChrome
     let paths: PhotoPaths
     let albumID: UUID
     let outcome: PhotosController.UploadOutcome
-    /// The largest file, and the group's storage left, as people read sizes.
-    let maxFile: String
-    let spaceLeft: String
+    /// The largest file, and the group's storage left, in bytes.
+    let maxFile: Int
+    let spaceLeft: Int
     /// Whether this server can process pictures now.
     let available: Bool
 
@@ -21,7 +21,7 @@ struct PhotoUpload: PageView {
         chrome.write(t: t, into: &h)
         h.el("section", .class("card narrow")) { h in
             h.el("h1", text: layout.title)
-            h.el("p", text: t("photos.upload.lead", ["max": maxFile, "left": spaceLeft]))
+            h.el("p", text: t("photos.upload.lead", ["max": UploadLimits.describe(maxFile), "left": UploadLimits.describe(spaceLeft)]))
             if !available { h.el("p", .class("notice notice-danger"), .attr("role", "alert"), text: t(MediaTools.MediaError.unavailable.messageKey)) }
             if outcome.taken > 0 {
                 h.el("div", .class("notice notice-success"), .attr("role", "status")) { h in
@@ -37,8 +37,10 @@ struct PhotoUpload: PageView {
                 }
             }
             Parts.errorSummary(errors, t: t, into: &h)
-            let action = paths.upload(albumID) + "?" + CSRF.fieldName + "=" + layout.csrf
-            h.el("form", .method("post"), .action(action), .attr("enctype", "multipart/form-data"), .flag("novalidate"), .attr("data-photo-upload", "")) { h in
+            Parts.uploadForm(
+                action: paths.upload(albumID), csrf: layout.csrf, maxFile: maxFile, spaceLeft: spaceLeft, submit: t("photos.upload.submit"), submitDisabled: !available, t: t,
+                into: &h
+            ) { h in
                 Parts.csrf(layout.csrf, into: &h)
                 let error = errors["photos"]
                 h.el("div", .class(error == nil ? "field" : "field field-invalid")) { h in
@@ -51,17 +53,9 @@ struct PhotoUpload: PageView {
                 }
                 Parts.field(FormField(name: "taken_by", label: t("photos.field.taken_by"), value: outcome.takenBy, hint: t("photos.field.taken_by_hint"), maxLength: PhotoForm.maxTakenBy), errors: errors, into: &h)
                 Parts.field(FormField(name: "taken_on", label: t("photos.field.taken_on"), type: "date", value: outcome.takenOn, hint: t("photos.field.taken_on_hint")), errors: errors, into: &h)
-                h.el("div", .class("upload-progress"), .flag("hidden")) { h in
-                    h.el("progress", .attr("max", "100"), .attr("value", "0"), .aria("label", t("photos.upload.progress_label")), text: "")
-                    h.el("p", .class("upload-progress-text"), .attr("aria-live", "polite"), .attr("data-text", t("upload.progress")), text: "")
-                }
-                h.el("div", .class("notice notice-danger upload-error"), .attr("role", "alert"), .attr("tabindex", "-1"), .attr("data-failed", t("upload.failed")),
-                     .attr("data-see", t("photos.upload.see_album")), .flag("hidden"), text: "")
-                h.el("button", .type("submit"), .class("button button-primary"), .flag("disabled", !available), text: t("photos.upload.submit"))
             }
             h.el("p") { $0.el("a", .href(paths.album(albumID)), text: t("photos.back_to_album")) }
         }
-        PhotoParts.script(into: &h)
     }
 }
 

@@ -19,31 +19,18 @@ struct VideoUpload: PageView {
         let t = layout.t
         chrome.write(t: t, into: &h)
         let maxFile = UploadLimits.describe(maxFileBytes), left = UploadLimits.describe(spaceLeft)
-        // The browser names at once a file larger than the limit per file or than the room left, whichever is less.
-        let tooLarge = spaceLeft < maxFileBytes
-            ? t("upload.error.over_quota", ["max": left]) : t("upload.error.file_too_large", ["name": "{name}", "max": maxFile])
         h.el("section", .class("card narrow")) { h in
             h.el("h1", text: layout.title)
             h.el("p", text: t("video.upload.lead"))
             if !toolsAvailable { h.el("p", .class("notice notice-info"), text: t("video.upload.no_tools")) }
             Parts.errorSummary(errors, t: t, into: &h)
-            // Multipart: the CSRF token goes in the address, so the server need not read the body to check it.
-            h.element("form", [
-                .method("post"), .action(paths.upload + "?" + CSRF.fieldName + "=" + layout.csrf), .attr("enctype", "multipart/form-data"),
-                .flag("novalidate"), .class("upload-form"), .attr("data-upload", ""), .attr("data-max-file", String(min(maxFileBytes, spaceLeft))),
-                .attr("data-too-large", tooLarge), .attr("data-progress", t("upload.progress", ["percent": "{percent}"])), .attr("data-failed", t("upload.failed")),
-            ]) { h in
+            Parts.uploadForm(action: paths.upload, csrf: layout.csrf, maxFile: maxFileBytes, spaceLeft: spaceLeft, submit: t("video.upload.submit"), t: t, into: &h) { h in
                 Parts.csrf(layout.csrf, into: &h)
                 Parts.field(FormField(name: "title", label: t("video.field.title"), value: form.title ?? "", hint: t("video.field.title_hint"), maxLength: VideoForm.maxTitle), errors: errors, into: &h)
                 Parts.field(FormField(name: "description", label: t("video.field.description"), type: "textarea", value: form.description ?? "", hint: t("profile.description_hint"), maxLength: VideoForm.maxDescription, rows: 4), errors: errors, into: &h)
                 Parts.field(FormField(
                     name: "video", label: t("video.field.file"), type: "file", hint: t("video.field.file_hint", ["max": maxFile, "left": left]), required: true,
                     accept: "video/mp4,video/webm,video/quicktime,.mp4,.m4v,.webm,.mov"), errors: errors, into: &h)
-                h.el("div", .class("upload-status"), .attr("aria-live", "polite")) { h in
-                    h.el("progress", .class("upload-progress"), .attr("max", "100"), .value("0"), .aria("label", t("video.upload.progress_label")), .flag("hidden")) { _ in }
-                    h.el("p", .class("upload-message muted"), text: "")
-                }
-                h.el("button", .type("submit"), .class("button button-primary"), text: t("video.upload.submit"))
             }
             h.el("p") { $0.el("a", .href(paths.list), text: t("group.delete.cancel")) }
         }
