@@ -16,6 +16,8 @@ struct mapping {
     size_t length;
     long holders;
     unsigned long long serial;
+    // The store let go of it while buffers still held it (the file may be deleted since).
+    bool orphaned;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -46,7 +48,7 @@ const void *igroups_map_file(int descriptor, size_t length) {
         mappings = larger;
         capacity = grown;
     }
-    mappings[count++] = (struct mapping){ .start = (uintptr_t)start, .length = length, .holders = 1, .serial = ++serials };
+    mappings[count++] = (struct mapping){ .start = (uintptr_t)start, .length = length, .holders = 1, .serial = ++serials, .orphaned = false };
     pthread_mutex_unlock(&lock);
     return start;
 }
@@ -59,19 +61,50 @@ bool igroups_mapping_hold(const void *inside) {
     return i >= 0;
 }
 
-bool igroups_mapping_let_go(const void *inside) {
-    void *unmap = NULL;
-    size_t length = 0;
+static void *unmap_later(void *argument) {
+    struct mapping *gone = argument;
+    munmap((void *)gone->start, gone->length);
+    free(gone);
+    return NULL;
+}
+
+// The last holder of a mapping unmaps it. When that is a buffer that outlived the store's hold, the file
+// may have been deleted meanwhile, and its last unmapping frees its blocks on the disk, which takes a
+// while for a large file: not on the caller's thread (an event loop), but on a thread of its own.
+static bool let_go(const void *inside, bool owner) {
+    struct mapping gone = { 0 };
+    bool found;
     pthread_mutex_lock(&lock);
     long i = find((uintptr_t)inside);
-    if (i >= 0 && --mappings[i].holders == 0) {
-        unmap = (void *)mappings[i].start;
-        length = mappings[i].length;
-        mappings[i] = mappings[--count];
+    found = i >= 0;
+    if (found) {
+        if (owner) mappings[i].orphaned = true;
+        if (--mappings[i].holders == 0) {
+            gone = mappings[i];
+            mappings[i] = mappings[--count];
+        }
     }
     pthread_mutex_unlock(&lock);
-    if (unmap != NULL) munmap(unmap, length);
-    return i >= 0;
+    if (gone.start == 0) return found;
+    if (gone.orphaned && !owner) {
+        struct mapping *later = malloc(sizeof gone);
+        pthread_attr_t attributes;
+        pthread_t thread;
+        if (later != NULL && pthread_attr_init(&attributes) == 0) {
+            *later = gone;
+            pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+            int started = pthread_create(&thread, &attributes, unmap_later, later);
+            pthread_attr_destroy(&attributes);
+            if (started == 0) return found;
+        }
+        free(later);
+    }
+    munmap((void *)gone.start, gone.length);
+    return found;
+}
+
+bool igroups_mapping_let_go(const void *inside) {
+    return let_go(inside, true);
 }
 
 unsigned long long igroups_mapping_serial(const void *inside, long *holders) {
@@ -83,15 +116,9 @@ unsigned long long igroups_mapping_serial(const void *inside, long *holders) {
     return serial;
 }
 
-static uintptr_t page_size(void) {
-    static uintptr_t size = 0;
-    if (size == 0) size = (uintptr_t)sysconf(_SC_PAGESIZE);
-    return size;
-}
-
 bool igroups_mapping_in_memory(const void *start, size_t length) {
     if (length == 0) return true;
-    uintptr_t page = page_size();
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t first = (uintptr_t)start & ~(page - 1);
     uintptr_t end = (uintptr_t)start + length;
     size_t pages = (end - first + page - 1) / page;
@@ -104,20 +131,11 @@ bool igroups_mapping_in_memory(const void *start, size_t length) {
     return all;
 }
 
-void igroups_mapping_bring_in(const void *start, size_t length) {
-    if (length == 0) return;
-    uintptr_t page = page_size();
-    uintptr_t first = (uintptr_t)start & ~(page - 1);
-    madvise((void *)first, (uintptr_t)start + length - first, MADV_WILLNEED);
-    volatile const unsigned char *bytes = start;
-    unsigned char sum = 0;
-    for (size_t offset = 0; offset < length; offset += page) sum ^= bytes[offset];
-    sum ^= bytes[length - 1];
-    (void)sum;
-}
-
-// The allocator NIO uses for buffers of mapped bytes. A buffer that must grow or be copied gets memory of
-// its own from malloc; freeing tells mapped bytes from that memory by looking them up.
+// The allocator NIO uses for buffers of mapped bytes. NIO calls it when a buffer grows past its end or is
+// copied before a change (it is shared): the new memory comes from malloc, and freeing tells mapped bytes
+// from such memory by looking them up. A change in place, which NIO makes to a buffer nothing else shares
+// (`setBytes`, writing after `clear()`), would write to the read-only mapping and end the process: the
+// buffers the store gives are only ever read.
 void *igroups_mapped_allocate(size_t size) {
     return malloc(size);
 }
@@ -131,12 +149,12 @@ void *igroups_mapped_reallocate(void *pointer, size_t old_size, size_t new_size)
     void *own = malloc(new_size);
     if (own == NULL) return NULL;
     memcpy(own, pointer, old_size < new_size ? old_size : new_size);
-    igroups_mapping_let_go(pointer);
+    let_go(pointer, false);
     return own;
 }
 
 void igroups_mapped_deallocate(void *pointer) {
-    if (!igroups_mapping_let_go(pointer)) free(pointer);
+    if (!let_go(pointer, false)) free(pointer);
 }
 
 void igroups_mapped_copy(void *destination, const void *source, size_t count) {

@@ -24,8 +24,9 @@ const void *igroups_map_file(int descriptor, size_t length);
 /// Counts one more holder of the mapping that holds the address; false when no mapping holds it.
 bool igroups_mapping_hold(const void *inside);
 
-/// Counts one holder fewer of the mapping that holds the address, and unmaps it when none is left;
-/// false when no mapping holds it.
+/// The caller (who mapped the file) lets go of the mapping that holds the address: it is unmapped when
+/// nothing else holds it, or else by the last buffer to let go, on a thread of its own; false when no
+/// mapping holds the address.
 bool igroups_mapping_let_go(const void *inside);
 
 /// The number given to the mapping that holds the address when it was made (each gets another), and its
@@ -36,11 +37,9 @@ unsigned long long igroups_mapping_serial(const void *inside, long *holders);
 /// no disk.
 bool igroups_mapping_in_memory(const void *start, size_t length);
 
-/// Reads the mapped bytes into memory from the disk (waits for it: not on an event loop).
-void igroups_mapping_bring_in(const void *start, size_t length);
-
 /// The allocator for buffers that begin as mapped bytes (NIO's ByteBufferAllocator): the memory of a
 /// buffer that grows or is copied comes from malloc; deallocating mapped bytes lets go of their mapping.
+/// Such buffers are read-only: a change in place to one that nothing shares ends the process.
 void *igroups_mapped_allocate(size_t size);
 void *igroups_mapped_reallocate(void *pointer, size_t old_size, size_t new_size);
 void igroups_mapped_deallocate(void *pointer);

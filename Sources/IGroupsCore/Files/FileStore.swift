@@ -30,7 +30,8 @@ package protocol FileStore: Sendable {
 }
 
 /// The bytes of a stored file read piece by piece, each piece only when the reader asks for it,
-/// so a download to a slow client never holds more than a piece in memory.
+/// so a download to a slow client never holds more than a piece in memory. The pieces are to be read,
+/// never changed in place: they may be the store's mapped bytes (`LocalFileStore`), which are read-only.
 package struct StoredBytes: AsyncSequence, Sendable {
     package typealias Element = ByteBuffer
     /// The number of bytes this stream gives.
@@ -216,9 +217,7 @@ package struct LocalFileStore: FileStore {
         guard let file = try await open(key) else { return nil }
         let store = self
         let wanted = (range ?? 0..<file.size).clamped(to: 0..<file.size)
-        // Mapped bytes cost no memory of ours: they go in larger pieces.
-        let pieceSize = file.mapping == nil ? Self.chunkSize : Self.mappedPieceSize
-        let first = try await piece(of: file, key: key, at: wanted.lowerBound, count: min(pieceSize, wanted.count))
+        let first = try await piece(of: file, key: key, at: wanted.lowerBound, count: min(Self.chunkSize, wanted.count))
         // A range that fits in a piece (what a video player asks for) is sent as one buffer.
         if first.readableBytes == wanted.count { return StoredBytes(first, total: file.size) }
         let state = NIOLockedValueBox((position: wanted.lowerBound, first: Optional(first)))
@@ -232,16 +231,17 @@ package struct LocalFileStore: FileStore {
             if let first {
                 chunk = first
             } else {
-                chunk = try await store.piece(of: file, key: key, at: start, count: min(pieceSize, wanted.upperBound - start))
+                chunk = try await store.piece(of: file, key: key, at: start, count: min(Self.chunkSize, wanted.upperBound - start))
             }
             state.withLockedValue { $0.position = start + chunk.readableBytes }
             return chunk
         }
     }
 
-    /// Up to `count` bytes of the file from `offset`: its mapped bytes when it is mapped, else a copy.
+    /// Up to `count` bytes of the file from `offset`: its mapped bytes when it is mapped and they are in
+    /// memory, else a copy.
     private func piece(of file: OpenFile, key: String, at offset: Int, count: Int) async throws -> ByteBuffer {
-        if let mapped = try await mapped(file, at: offset, count: count) { return mapped }
+        if let mapped = mapped(file, at: offset, count: count) { return mapped }
         return try await read(file, key: key, at: offset, count: count)
     }
 
@@ -301,16 +301,18 @@ package struct LocalFileStore: FileStore {
     }
 
     /// The bytes of a mapped file as a buffer that holds its mapping while it is sent, with no copy: the
-    /// socket takes them from the page cache. Pages not in memory are read in on the thread pool first,
-    /// so the event loop never waits for the disk. Nil for a file that is not mapped.
-    private func mapped(_ file: OpenFile, at offset: Int, count: Int) async throws -> ByteBuffer? {
+    /// socket takes them from the page cache. Only when the page cache holds them all, so the event loop
+    /// never waits for the disk, and bytes the disk fails to give are an error of the copy's read (`read`),
+    /// not a fault in the process; a piece is a megabyte, so the pages stay there while it is sent.
+    /// Nil for a file that is not mapped, or bytes not in memory. The buffer is only ever read (the
+    /// mapping is read-only).
+    private func mapped(_ file: OpenFile, at offset: Int, count: Int) -> ByteBuffer? {
         guard let mapping = file.mapping, count > 0 else { return nil }
-        let start = Int(bitPattern: mapping) + offset
-        if !igroups_mapping_in_memory(UnsafeRawPointer(bitPattern: start), count) {
-            try await threadPool.runIfActive { igroups_mapping_bring_in(UnsafeRawPointer(bitPattern: start), count) }
-        }
+        let start = mapping + offset
+        guard igroups_mapping_in_memory(start, count) else { return nil }
         // The open file holds the mapping all this time, so holding it once more cannot fail.
-        guard let bytes = UnsafeMutableRawPointer(bitPattern: start), igroups_mapping_hold(bytes) else { return nil }
+        let bytes = UnsafeMutableRawPointer(mutating: start)
+        guard igroups_mapping_hold(bytes) else { return nil }
         return ByteBuffer(takingOwnershipOf: UnsafeMutableRawBufferPointer(start: bytes, count: count), allocator: Self.mappedBytes)
     }
 
@@ -321,10 +323,6 @@ package struct LocalFileStore: FileStore {
         deallocate: { igroups_mapped_deallocate($0) },
         copy: { igroups_mapped_copy($0, $1, $2) }
     )
-
-    /// Mapped files are sent in pieces of up to 16 MiB (mapped bytes are not our memory; NIO counts the
-    /// size of a buffer in 32 bits).
-    static let mappedPieceSize = 16 << 20
 
     /// Pieces of 1 MiB: a range of that size (what a video player asks for) is read and sent in one piece,
     /// a larger file in few reads, and a download holds no more than a piece in memory.

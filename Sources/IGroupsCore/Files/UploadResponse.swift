@@ -111,7 +111,7 @@ extension Response.Body {
     package static func stored(_ bytes: StoredBytes, logger: Logger) -> Response.Body {
         if let whole = bytes.whole { return Response.Body(buffer: whole) }
         return Response.Body(asyncStream: { writer in
-            var pieces = bytes.makeAsyncIterator()
+            let pieces = bytes.makeAsyncIterator()
             while true {
                 let piece: ByteBuffer?
                 do {

@@ -186,7 +186,7 @@ struct CalendarTests {
     func views() async throws {
         try await withTestApp { app in
             var (owner, member) = try await Self.group(app)
-            var response = try await member.get("/g/klubben/calendar?month=2099-03")
+            let response = try await member.get("/g/klubben/calendar?month=2099-03")
             #expect(response.status == .ok)
             var page = response.body.string
             #expect(page.contains("March 2099") && page.contains("19:00</span> Træning"))
