@@ -133,29 +133,27 @@ enum FileTree {
             """).all(decoding: FolderRow.self)
     }
 
-    /// Every folder of the group that is not in the trash, for choosing where to move something.
+    /// Every folder of the group, in the trash or not: what `usable` and `choices` pick from.
     static func allFolders(in groupID: UUID, on db: any Database) async throws -> [FolderRow] {
         try await db.sql.raw("SELECT id, parent_id, name, deleted_at FROM file_folders WHERE group_id = \(bind: groupID)")
             .all(decoding: FolderRow.self)
     }
 
-    /// The folders as a person picks one: each with its full path ("Bestyrelse / 2026"), in path order,
-    /// leaving out those in the trash and, when moving a folder, the folder itself and those beneath it.
+    /// The folders as a person picks one: each with its full path ("Bestyrelse / 2026"), in path order;
+    /// only those whose files may be read (`usable`) and, when moving a folder, not the folder itself nor
+    /// those beneath it.
     static func choices(_ folders: [FolderRow], excluding excluded: UUID? = nil) -> [(id: UUID, path: String)] {
         let byID = Dictionary(uniqueKeysWithValues: folders.map { ($0.id, $0) })
-        var result: [(UUID, String)] = []
-        for folder in folders {
+        // Without the excluded folder, nothing beneath it is reached from the top.
+        let result = usable(folders.filter { $0.id != excluded }).map { id -> (UUID, String) in
             var names: [String] = []
-            var current: FolderRow? = folder
-            var usable = true
-            var steps = 0
-            while let step = current, steps < 100 {
-                if step.deleted_at != nil || step.id == excluded { usable = false }
+            var current = byID[id]
+            // A usable folder's way up stays among usable folders and ends at the top.
+            while let step = current {
                 names.insert(step.name, at: 0)
                 current = step.parent_id.flatMap { byID[$0] }
-                steps += 1
             }
-            if usable { result.append((folder.id, names.joined(separator: " / "))) }
+            return (id, names.joined(separator: " / "))
         }
         return result.sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
     }

@@ -242,6 +242,13 @@ struct FilesTests {
             rows.append(FileTree.FolderRow(id: UUID(), parent_id: rows.last?.id, name: "\(depth)", deleted_at: nil))
         }
         #expect(FileTree.usable(deep.reversed()) == Set(deep.map(\.id)))
+
+        // The folders offered to move something into are the same, by their paths; moving a folder, neither
+        // it nor what lies beneath it.
+        #expect(FileTree.choices(folders).map(\.path) == ["Top", "Top / Inde"])
+        #expect(FileTree.choices(folders, excluding: top).isEmpty)
+        #expect(FileTree.choices(folders, excluding: inner).map(\.id) == [top])
+        #expect(FileTree.choices(deep).last?.path.split(separator: "/").count == 150)
     }
 
     @Test("The trash empties itself of what is older than 30 days")
