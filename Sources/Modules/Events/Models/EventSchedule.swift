@@ -16,6 +16,7 @@ enum EventSchedule {
 
     /// Makes the rows match the event: a date the rule still has keeps its row (matched by its day in the
     /// event's zone, so answers stay when the time moves), new dates get rows, gone dates go with their answers.
+    /// An event that does not repeat keeps its one row wherever its date moves, answers and all.
     /// A date changed by hand keeps its own time.
     @discardableResult
     static func sync(_ event: Event, on db: any Database, now: Date = Date()) async throws -> Outcome {
@@ -28,7 +29,7 @@ enum EventSchedule {
         var outcome = Outcome()
         for start in starts {
             let day = ICalendar.day(start, in: zone)
-            let occurrence = byDay.removeValue(forKey: day) ?? EventOccurrence()
+            let occurrence = byDay.removeValue(forKey: day) ?? (event.recurrence == nil ? byDay.popFirst()?.value : nil) ?? EventOccurrence()
             if occurrence.id == nil {
                 occurrence.$event.id = eventID
                 occurrence.$group.id = event.$group.id

@@ -329,6 +329,11 @@ struct EventsTests {
             #expect(answers["bodil"] == nil && answers["karl"]! == (.yes, 0, false))
             #expect(try await app.deliverMail().dropFirst(before).contains { $0.subject == "You have a place: Kursus" && $0.to.contains("karl@") })
 
+            // Moved to the next day, a date that does not repeat keeps its answers.
+            #expect(try await owner.post(here + "/edit", ["title": "Kursus", "start_date": "2099-09-02", "start_time": "09:00", "capacity": "1"]).status == .seeOther)
+            #expect(try await Self.answers(app)["karl"].map { $0 == (.yes, 0, false) } == true)
+            #expect(try await members[1].get(here).status == .ok)
+
             // A reminder is sent; the date then moves 15 minutes: no second reminder.
             let zone = TimeZone(identifier: "Europe/Copenhagen")!
             let start = Date().addingTimeInterval(3 * 3600)
