@@ -56,6 +56,7 @@ package func configure(_ app: Application, settings: Settings, database: (factor
     Notices.registerJob(on: app)
     InvitationMail.registerJob(on: app)
     PrivacyMail.registerJobs(on: app)
+    BillingMail.register(on: app)
     DataExportJob.register(on: app)
     Retention.register(on: app)
     Cleanup.register(on: app)

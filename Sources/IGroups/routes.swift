@@ -19,6 +19,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: PolicyAcceptanceController())
     try app.register(collection: AgeReportController())
     try app.register(collection: BreachController())
+    try app.register(collection: PlanController())
+    try app.register(collection: OperatorBillingController())
     try app.register(collection: GroupMembersController())
     try app.register(collection: JoinRequestsController())
     try app.register(collection: InvitationsController())

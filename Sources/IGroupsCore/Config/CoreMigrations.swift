@@ -37,6 +37,7 @@ package enum CoreMigrations {
         CreateUploads(),
         UpdateUsersAddVersion(),
         UpdateGroupsAddVersion(),
+        CreatePlansAndOrders(),
     ]
 }
 

@@ -139,7 +139,13 @@ extension Settings {
             erasureJournal: value("ERASURE_JOURNAL"),
             ballotKey: try ballotKey(value("BALLOT_KEY")),
             fileStore: fileStore,
-            s3: s3
+            s3: s3,
+            billing: Billing(
+                bankAccount: value("BILLING_BANK_ACCOUNT") ?? "",
+                vatNumber: value("BILLING_VAT_NUMBER") ?? "",
+                vatPercent: try int("BILLING_VAT_PERCENT", 25, 0...100),
+                dueDays: try int("BILLING_DUE_DAYS", 14, 1...365)
+            )
         )
     }
 }

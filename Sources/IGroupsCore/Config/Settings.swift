@@ -26,7 +26,7 @@ package struct Settings: Sendable {
     package var trustProxy: Bool
     /// The largest file one may upload, in bytes.
     package var uploadMaxFileBytes: Int = 1 << 30
-    /// The storage of a group, in bytes, until plans set their own.
+    /// The storage of a group, in bytes, while no paid plan gives it more.
     package var groupStorageBytes: Int = 5 << 30
     package var controller: Controller
     /// The version (a date) of the privacy policy in force; everyone accepts a new one at their next visit.
@@ -39,6 +39,20 @@ package struct Settings: Sendable {
     package var fileStore: FileStoreKind = .local
     /// The bucket, with `FILE_STORE=s3`.
     package var s3: S3FileStore.Configuration?
+    /// What invoices say about paying and VAT.
+    package var billing = Billing()
+
+    /// The seller's details on invoices beyond the controller's name and address.
+    package struct Billing: Sendable {
+        /// Where groups pay by bank transfer; empty: groups cannot order plans.
+        package var bankAccount: String = ""
+        /// The seller's VAT (CVR) number, printed on invoices when set.
+        package var vatNumber: String = ""
+        /// The VAT included in prices, in percent.
+        package var vatPercent: Int = 25
+        /// Days from an invoice to its due date.
+        package var dueDays: Int = 14
+    }
 
     /// The data controller named on the privacy and cookie pages.
     package struct Controller: Sendable {
@@ -89,7 +103,11 @@ package struct Settings: Sendable {
         ("CONTROLLER_EMAIL", "privacy@localhost", "Contact email for privacy questions."),
         ("ERASURE_JOURNAL", "DATA_DIR/erasures.jsonl", "File that records every erasure for `igroups restore`; keep it on other storage than DATA_DIR."),
         ("UPLOAD_MAX_FILE_MB", "1024", "The largest file one may upload (photos, videos, shared files), in MB."),
-        ("GROUP_STORAGE_MB", "5120", "The storage of each group for uploaded files, in MB, until plans set their own."),
+        ("GROUP_STORAGE_MB", "5120", "The storage of each group for uploaded files, in MB, while it has no paid plan that gives more."),
+        ("BILLING_BANK_ACCOUNT", "(empty: no orders)", "The account groups pay invoices into by bank transfer, printed on every invoice (e.g. \"Reg. 1234 account 0012345678, IBAN DK…\"); without it groups cannot order plans."),
+        ("BILLING_VAT_NUMBER", "(empty)", "The seller's VAT (CVR) number, printed on invoices."),
+        ("BILLING_VAT_PERCENT", "25", "The VAT included in plan prices, in percent (0–100); each invoice shows it."),
+        ("BILLING_DUE_DAYS", "14", "Days from an invoice to its due date (1–365)."),
         ("BALLOT_KEY", "(DATA_DIR/ballot.key, made on first start)", "Secret of anonymous poll ballots, never stored in the database; give every process the same one."),
         ("FILE_STORE", "local", "Where uploaded files live: local (DATA_DIR/files) or s3 (a bucket of an S3-compatible store, shared by every server)."),
         ("S3_ENDPOINT", "(none)", "Address of the S3-compatible store, such as https://s3.eu-central-1.amazonaws.com; required with FILE_STORE=s3. The bucket is addressed path-style (endpoint/bucket/key)."),

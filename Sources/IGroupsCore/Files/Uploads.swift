@@ -11,10 +11,11 @@ package enum Uploads {
     package static let sweepJobKind = "core.blob-sweep"
 
     /// The limits for a form that uploads to a group: the size per file from the settings, and what is
-    /// left of the group's storage.
+    /// left of the group's storage (its paid plan's, or the site's default).
     package static func limits(for groupID: UUID, on app: Application, db: any Database) async throws -> UploadLimits {
         let used = try await usedBytes(of: groupID, on: db)
-        return UploadLimits(maxFileBytes: app.settings.uploadMaxFileBytes, maxTotalBytes: max(0, app.settings.groupStorageBytes - used))
+        let storage = try await Billing.storageBytes(of: groupID, on: app, db: db)
+        return UploadLimits(maxFileBytes: app.settings.uploadMaxFileBytes, maxTotalBytes: max(0, storage - used))
     }
 
     /// The bytes a group's uploads take, as its members uploaded them (the server's own copies, such as
@@ -48,9 +49,9 @@ package enum Uploads {
         upload.height = height
         upload.duration = duration
         if let groupID, parent == nil {
-            let limit = app.settings.groupStorageBytes
             try await db.transaction { db in
                 try await db.lockRow(Group.schema, id: groupID)
+                let limit = try await Billing.storageBytes(of: groupID, on: app, db: db)
                 guard try await usedBytes(of: groupID, on: db) + file.size <= limit else { throw UploadError.overQuota(limit: limit) }
                 try await upload.create(on: db)
             }

@@ -50,6 +50,10 @@ struct OperatorPage: PageView {
             h.el("a", .href("/admin/reports"), text: t("age_report.queue.title"))
             h.text(" · ")
             h.el("a", .href("/admin/breaches"), text: t("breach.title"))
+            h.text(" · ")
+            h.el("a", .href("/admin/orders"), text: t("billing.orders.title"))
+            h.text(" · ")
+            h.el("a", .href("/admin/plans"), text: t("billing.plans.title"))
         }
         h.el("form", .class("search"), .method("get"), .action("/admin"), .attr("role", "search")) { h in
             h.el("label", .for("operator-search"), text: t("operator.search"))

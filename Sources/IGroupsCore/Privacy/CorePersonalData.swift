@@ -61,6 +61,10 @@ package enum CorePersonalData {
             table: Breach.schema, userColumn: "recorded_by_id", purpose: "Which operator recorded a breach.",
             legalBasis: .legalObligation, retention: "As long as the breach is kept in the log.", erasure: .tombstone(clearing: []), exported: false),
         PersonalData(
+            table: Order.schema, userColumn: "user_id", purpose: "Orders of paid plans for groups and their invoices: who ordered, whom the invoice is made out to, what was bought and paid.",
+            legalBasis: .legalObligation, retention: Order.retentionText,
+            erasure: .legalHold(clearing: ["buyer_email"], keeping: ["buyer_name", "buyer_address"])),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         // The bytes are stored once by their hash; erasure deletes the person's uploads and then the bytes no one else's upload shares.

@@ -20,6 +20,10 @@ package struct PersonalData: Sendable {
         /// The rows stay for the sake of other people's threads and pages: the column that points at the
         /// person is emptied, and so are the listed content columns.
         case tombstone(clearing: [String])
+        /// The rows stay because a law requires them (bookkeeping): the column that points at the person
+        /// and the listed columns are emptied; the `keeping` columns stay as the law needs them (the name
+        /// and address an invoice was made out to).
+        case legalHold(clearing: [String], keeping: [String])
     }
 
     /// Why the data may be processed (GDPR art. 6(1)).

@@ -35,6 +35,10 @@ package enum PrivacyRecord {
             case .delete: "the rows are deleted"
             case .tombstone(let clearing):
                 "the rows stay for others, with `\(declaration.userColumn)` emptied" + (clearing.isEmpty ? "" : " and " + clearing.map { "`\($0)`" }.joined(separator: ", ") + " cleared")
+            case .legalHold(let clearing, let keeping):
+                "legal hold: the rows stay until their time is up, cut off from the profile (`\(declaration.userColumn)` emptied"
+                    + (clearing.isEmpty ? "" : ", " + clearing.map { "`\($0)`" }.joined(separator: ", ") + " cleared")
+                    + (keeping.isEmpty ? "" : "; " + keeping.map { "`\($0)`" }.joined(separator: ", ") + " kept as the law requires") + ")"
             }
             let export = declaration.exported
                 ? "`data/\(declaration.exportName).json`" + (declaration.omit.isEmpty ? "" : ", without " + declaration.omit.sorted().map { "`\($0)`" }.joined(separator: ", "))

@@ -62,7 +62,7 @@ package struct PrivacyRegistry: Sendable {
                 switch declaration.erasure {
                 case .delete:
                     try await db.sql.delete(from: declaration.table).where(condition).run()
-                case .tombstone(let clearing):
+                case .tombstone(let clearing), .legalHold(let clearing, _):
                     var update = db.sql.update(declaration.table).set(SQLIdentifier(declaration.userColumn), to: SQLLiteral.null)
                     for column in clearing { update = update.set(SQLIdentifier(column), to: SQLBind("")) }
                     try await update.where(condition).run()

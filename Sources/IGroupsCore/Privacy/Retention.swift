@@ -38,6 +38,8 @@ package enum Retention {
             WHERE unread_notices > 0
             """).run()
         try await app.db.sql.delete(from: AuditEvent.schema).where("created_at", .lessThan, now.addingTimeInterval(-AuditEvent.retention)).run()
+        // Orders and invoices go once bookkeeping law no longer requires them.
+        try await app.db.sql.delete(from: Order.schema).where("issued_at", .lessThan, Order.purgeBefore(now)).run()
         try await app.db.sql.delete(from: VisitCount.schema).where("day", .lessThan, VisitCounter.day(now) - VisitCount.retentionDays).run()
         let before = SQLBind(now.addingTimeInterval(-finishedInvitation))
         try await app.db.sql.delete(from: Invitation.schema)

@@ -28,6 +28,8 @@ struct GroupSettingsPage: PageView {
                 h.text(" · ")
                 h.el("a", .href("/g/\(slug)/admin/modules"), text: t("group.modules.title"))
                 h.text(" · ")
+                h.el("a", .href("/g/\(slug)/admin/plan"), text: t("billing.plan.title"))
+                h.text(" · ")
                 h.el("a", .href("/g/\(slug)"), text: t("group.back"))
             }
         }

@@ -244,6 +244,7 @@ struct DeleteProfilePage: PageView {
                     h.el("li", text: t(key))
                 }
             }
+            h.el("p", .class("muted"), text: t("privacy.delete.kept_invoices"))
             h.el("p") { h in
                 h.text(t("privacy.delete.export_first") + " ")
                 h.el("a", .href("/me/privacy#download"), text: t("privacy.export.title"))

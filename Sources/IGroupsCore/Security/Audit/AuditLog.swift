@@ -17,6 +17,7 @@ package final class AuditEvent: Model, @unchecked Sendable {
         case groupDeleted = "group_deleted"
         case exportRequested = "export_requested", exportDownloaded = "export_downloaded", profileErased = "profile_erased"
         case suspended, unsuspended
+        case orderPaid = "order_paid", orderCancelled = "order_cancelled", planSaved = "plan_saved"
     }
 
     @ID(key: .id) package var id: UUID?

@@ -112,6 +112,7 @@ struct FilesController: RouteCollection {
         async let folders = FileTree.folders(in: groupID, parent: folderID, deleted: false, on: req.db)
         async let files = FileTree.files(in: groupID, folder: folderID, deleted: false, on: req.db)
         async let used = Uploads.usedBytes(of: groupID, on: req.db)
+        async let quota = Billing.storageBytes(of: groupID, on: req.application, db: req.db)
         let settings = req.application.settings
         let page = FolderPage(
             layout: req.layout(title: folder?.name ?? req.t("files.name")), chrome: context.chrome("files", t: req.t),
@@ -123,7 +124,7 @@ struct FilesController: RouteCollection {
                     id: row.id, name: row.name, size: Int(row.size ?? 0), type: FileType(mediaType: row.media_type ?? ""),
                     changed: row.changed_at ?? Date(), changedBy: row.changed_by.map { ($0, row.changed_by_username ?? "") }, versions: row.versions)
             },
-            used: try await used, quota: settings.groupStorageBytes, maxFile: settings.uploadMaxFileBytes,
+            used: try await used, quota: try await quota, maxFile: settings.uploadMaxFileBytes,
             mayUpload: context.mayWrite, mayAdminister: context.group.mayAdminister, errors: errors)
         return page.response(status: status)
     }

@@ -322,7 +322,13 @@ struct AccessMatrixTests {
         try await VideoProcessing.prepare(video.requireID(), app: app)
         try await owner.post("/g/gruppe/video/\(try video.requireID())/comments", ["body": "Flot!"])
         let videoComment = try #require(try await VideoComment.query(on: app.db).first())
+        let plan = Plan(nameDa: "Forening", nameEn: "Association", storageMB: 10_240, months: 12, priceMinor: 125_000, currency: "DKK")
+        try await plan.create(on: app.db)
+        let ordering = try #require(try await Group.query(on: app.db).filter(\.$slug == "gruppe").first())
+        let ownerID = try #require(try await Membership.query(on: app.db).filter(\.$group.$id == ordering.requireID()).filter(\.$role == .owner).first()?.$user.id)
+        let order = try await Billing.place(plan, for: ordering, by: ownerID, buyer: ("Gruppen", "Havnevej 1", "kasserer@example.org"), language: .da, settings: app.settings, on: app.db)
         fixture.values = [
+            ":order": try order.requireID().uuidString,
             ":folder": try folder.requireID().uuidString, ":file": try sharedFile.requireID().uuidString,
             ":version": try #require(sharedFile.currentVersionID).uuidString, "files/:kind": "file", ":item": try sharedFile.requireID().uuidString,
             "forum/:post": try forumPost.requireID().uuidString, ":board": try board.requireID().uuidString,

@@ -39,6 +39,7 @@ struct ErasureTests {
             #expect(before.count >= 10)
             // What she wrote is in the search index too.
             #expect(before.contains("search_documents.author_id") && before.contains("search_documents.body"), "\(before)")
+            #expect(before.contains("orders.user_id") && before.contains("orders.buyer_email"), "\(before)")
             // A download of her data waits in the store; it goes with her, as does her news picture.
             try await fixture.bodil.get("/me/privacy")
             try await fixture.bodil.post("/me/privacy/export")
@@ -100,6 +101,10 @@ struct ErasureTests {
             #expect(search.contains("Untitled"))
             #expect(try await NewsLike.query(on: app.db).count() == 0)
             #expect(try await fixture.owner.get("/g/aaben/pages/referat").body.string.contains("Mødet gik godt."))
+            // The invoice she ordered stays for bookkeeping, cut off from her: no link to her, no address of hers.
+            let order = try #require(try await Order.query(on: app.db).first())
+            #expect(order.$user.id == nil && order.buyerEmail.isEmpty)
+            #expect(order.buyerName == "Roklubben Åben" && order.amountMinor == 125_000 && order.status == .pending)
             #expect(try await User.query(on: app.db).count() == 1)
         }
     }

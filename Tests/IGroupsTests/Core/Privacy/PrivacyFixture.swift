@@ -46,6 +46,10 @@ struct PrivacyFixture {
         let membership = try #require(try await Membership.query(on: app.db).filter(\.$user.$id == bodilID).first())
         membership.role = .admin
         try await membership.save(on: app.db)
+        // As an admin she ordered a plan for the group, the invoice made out to the club and sent to her.
+        let plan = Plan(nameDa: "Forening", nameEn: "Association", storageMB: 10_240, months: 12, priceMinor: 125_000, currency: "DKK")
+        try await plan.create(on: app.db)
+        _ = try await Billing.place(plan, for: aaben, by: bodilID, buyer: ("Roklubben Åben", "Havnevej 1, 4000 Roskilde", "bodil@example.org"), language: .da, settings: app.settings, on: app.db)
         try await bodil.get("/g/aaben/pages/new")
         try await bodil.post("/g/aaben/pages/new", ["title": "Referat", "slug": "referat", "body": "Mødet gik godt.", "position": "1", "visibility": "public"])
         try await bodil.get("/g/aaben/news/new")

@@ -75,9 +75,14 @@ struct PrivacyRegistryTests {
                 for column in declaration.omit {
                     #expect(columns.contains(Column(table: declaration.table, column: column)), "omitted \(declaration.table).\(column) does not exist")
                 }
-                if case .tombstone(let clearing) = declaration.erasure {
+                switch declaration.erasure {
+                case .delete: break
+                case .tombstone(let clearing):
                     #expect(declaration.match == .id)
                     for column in clearing { #expect(columns.contains(Column(table: declaration.table, column: column))) }
+                case .legalHold(let clearing, let keeping):
+                    #expect(declaration.match == .id && declaration.legalBasis == .legalObligation)
+                    for column in clearing + keeping { #expect(columns.contains(Column(table: declaration.table, column: column))) }
                 }
             }
             #expect(registry.declarations.last?.table == User.schema, "the account row is erased last")
