@@ -20,12 +20,12 @@ package enum Billing {
         return Int((Double(price) * Double(percent) / Double(100 + percent)).rounded())
     }
 
-    /// The paid orders whose period runs at a time, the largest storage first.
-    package static func running(in groupID: UUID, at now: Date = Date(), on db: any Database) async throws -> [Order] {
+    /// The paid order whose period runs at a time, the one with the most storage if two do.
+    package static func running(in groupID: UUID, at now: Date = Date(), on db: any Database) async throws -> Order? {
         try await Order.query(on: db)
             .filter(\.$group.$id == groupID).filter(\.$status == .paid)
             .filter(\.$periodStart <= now).filter(\.$periodEnd > now)
-            .sort(\.$storageMB, .descending).all()
+            .sort(\.$storageMB, .descending).first()
     }
 
     /// The storage a group has now, in bytes: its running plan's, or the site's default when that is more.
@@ -33,7 +33,7 @@ package enum Billing {
         struct Row: Decodable { var storage: Int? }
         let row = try await db.sql.raw("""
             SELECT MAX(storage_mb) AS storage FROM orders
-            WHERE group_id = \(bind: groupID) AND status = 'paid' AND period_start <= \(bind: now) AND period_end > \(bind: now)
+            WHERE group_id = \(bind: groupID) AND status = 'paid' AND period_starts_at <= \(bind: now) AND period_ends_at > \(bind: now)
             """).first(decoding: Row.self)
         return max(app.settings.groupStorageBytes, (row?.storage ?? 0) << 20)
     }
@@ -52,15 +52,28 @@ package enum Billing {
         return calendar.date(byAdding: .month, value: months, to: date) ?? date.addingTimeInterval(Double(months) * 30 * 86_400)
     }
 
-    /// Issues an order of a plan with the next invoice number; a number taken at the same moment by
-    /// another order is tried again with the next.
+    /// Why an order was not issued.
+    package enum OrderError: Error {
+        /// The group has an invoice waiting for its payment.
+        case openInvoice
+    }
+
+    /// Issues an order of a plan with the next invoice number, unless the group has an invoice waiting
+    /// for its payment. The group's row is locked first, so two orders for one group at once take turns
+    /// and the second finds the first.
     package static func place(
         _ plan: Plan, for group: Group, by userID: UUID, buyer: (name: String, address: String, email: String),
         language: Language, settings: Settings, on db: any Database, now: Date = Date()
     ) async throws -> Order {
-        for attempt in 0..<5 {
+        let groupID = try group.requireID()
+        return try await db.transaction { db in
+            try await db.lockRow(Group.schema, id: groupID)
+            guard try await Order.query(on: db).filter(\.$group.$id == groupID).filter(\.$status == .pending).count() == 0 else {
+                throw OrderError.openInvoice
+            }
             let order = Order()
-            order.$group.id = try group.requireID()
+            order.number = try await InvoiceCounter.next(on: db)
+            order.$group.id = groupID
             order.groupName = group.name
             order.$plan.id = try plan.requireID()
             order.planName = plan.name(language)
@@ -77,19 +90,9 @@ package enum Billing {
             order.status = .pending
             order.issuedAt = now
             order.dueAt = now.addingTimeInterval(Double(settings.billing.dueDays) * 86_400)
-            do {
-                try await db.transaction { db in
-                    struct Row: Decodable { var last: Int? }
-                    let last = try await db.sql.raw("SELECT MAX(number) AS last FROM orders").first(decoding: Row.self)?.last ?? 0
-                    order.number = last + 1
-                    try await order.create(on: db)
-                }
-                return order
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
-                continue
-            }
+            try await order.create(on: db)
+            return order
         }
-        throw Abort(.conflict, reason: "billing.error.busy")
     }
 
     /// Records the payment of an order: its plan runs for its months from now, or from the end of the
@@ -115,5 +118,17 @@ package enum Billing {
         order.status = .cancelled
         order.cancelledAt = now
         try await order.save(on: db)
+    }
+
+    /// Changes an order still waiting for its payment under a lock of its row, so two clicks at once
+    /// never pay or cancel it twice; 409 when it was paid or cancelled already.
+    package static func changePending(_ id: UUID, on db: any Database, _ body: @escaping @Sendable (Order, any Database) async throws -> Void) async throws {
+        let changed = try await db.transaction { db in
+            try await db.lockRow(Order.schema, id: id)
+            guard let order = try await Order.find(id, on: db), order.status == .pending else { return false }
+            try await body(order, db)
+            return true
+        }
+        guard changed else { throw Abort(.conflict, reason: "billing.error.not_pending") }
     }
 }

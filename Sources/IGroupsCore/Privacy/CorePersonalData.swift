@@ -65,6 +65,10 @@ package enum CorePersonalData {
             legalBasis: .legalObligation, retention: Order.retentionText,
             erasure: .legalHold(clearing: ["buyer_email"], keeping: ["buyer_name", "buyer_address"])),
         PersonalData(
+            table: Order.schema, userColumn: "buyer_email", match: .email, purpose: "Where an invoice was mailed, when the one who ordered gave the person's address (a treasurer's).",
+            legalBasis: .legalObligation, retention: Order.retentionText,
+            erasure: .legalHold(clearing: [], keeping: ["buyer_name", "buyer_address"]), omit: ["user_id"]),
+        PersonalData(
             table: DataExport.schema, userColumn: "user_id", purpose: "The person's downloads of their own data, and how far each has come.",
             legalBasis: .legalObligation, retention: "7 days after the download is ready.", erasure: .delete),
         // The bytes are stored once by their hash; erasure deletes the person's uploads and then the bytes no one else's upload shares.

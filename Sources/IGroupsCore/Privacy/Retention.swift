@@ -38,8 +38,10 @@ package enum Retention {
             WHERE unread_notices > 0
             """).run()
         try await app.db.sql.delete(from: AuditEvent.schema).where("created_at", .lessThan, now.addingTimeInterval(-AuditEvent.retention)).run()
-        // Orders and invoices go once bookkeeping law no longer requires them.
-        try await app.db.sql.delete(from: Order.schema).where("issued_at", .lessThan, Order.purgeBefore(now)).run()
+        // Orders and invoices go once bookkeeping law no longer requires them, and the period they paid for is over.
+        try await app.db.sql.delete(from: Order.schema).where("issued_at", .lessThan, Order.purgeBefore(now))
+            .where { $0.where("period_ends_at", .is, SQLLiteral.null).orWhere("period_ends_at", .lessThan, now) }
+            .run()
         try await app.db.sql.delete(from: VisitCount.schema).where("day", .lessThan, VisitCounter.day(now) - VisitCount.retentionDays).run()
         let before = SQLBind(now.addingTimeInterval(-finishedInvitation))
         try await app.db.sql.delete(from: Invitation.schema)

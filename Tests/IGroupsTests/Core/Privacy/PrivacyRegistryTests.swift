@@ -81,7 +81,7 @@ struct PrivacyRegistryTests {
                     #expect(declaration.match == .id)
                     for column in clearing { #expect(columns.contains(Column(table: declaration.table, column: column))) }
                 case .legalHold(let clearing, let keeping):
-                    #expect(declaration.match == .id && declaration.legalBasis == .legalObligation)
+                    #expect(declaration.match != .mentions && declaration.legalBasis == .legalObligation)
                     for column in clearing + keeping { #expect(columns.contains(Column(table: declaration.table, column: column))) }
                 }
             }

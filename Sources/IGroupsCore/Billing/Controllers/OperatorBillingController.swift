@@ -15,6 +15,7 @@ package struct OperatorBillingController: RouteCollection {
         orders.get(use: listOrders)
         orders.get(":order", use: showOrder)
         orders.post(":order", "paid", use: markPaid)
+        orders.get(":order", "cancel", use: confirmCancel)
         orders.post(":order", "cancel", use: cancel)
     }
 
@@ -56,20 +57,23 @@ package struct OperatorBillingController: RouteCollection {
         String(minor / 100) + "." + (minor % 100 < 10 ? "0" : "") + String(minor % 100)
     }
 
-    /// A typed price ("250", "250.5", "1.250,00", "99,95") in minor units; nil when it is not one.
+    /// A typed price ("250", "250.5", "1.250,00", "1,250.00", "99,95") in minor units; nil when it is not one.
+    /// The last "," or "." followed by one or two digits is the decimal mark; the others group thousands.
     static func minorUnits(_ text: String) -> Int? {
-        var text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "")
-        // The last "," or "." followed by one or two digits is the decimal mark; any other is grouping.
+        var text = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{A0}", with: "")
         var fraction = "00"
         if let mark = text.lastIndex(where: { $0 == "," || $0 == "." }), text.distance(from: mark, to: text.endIndex) <= 3 {
             fraction = String(text[text.index(after: mark)...])
             text = String(text[..<mark])
             if fraction.count == 1 { fraction += "0" }
         }
-        text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")
-        guard !text.isEmpty, text.count <= 9, fraction.count == 2, text.allSatisfy { ("0"..."9").contains($0) }, fraction.allSatisfy { ("0"..."9").contains($0) },
-              let whole = Int(text), let cents = Int(fraction) else { return nil }
-        return whole * 100 + cents
+        let groups = text.split(separator: /[.,]/, omittingEmptySubsequences: false)
+        let digits = { (part: Substring) in !part.isEmpty && part.allSatisfy { ("0"..."9").contains($0) } }
+        guard let first = groups.first, digits(first), groups.count == 1 || first.count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 && digits($0) }),
+              fraction.count == 2, digits(Substring(fraction)) else { return nil }
+        let whole = groups.joined()
+        guard whole.count <= 9, let value = Int(whole), let cents = Int(fraction) else { return nil }
+        return value * 100 + cents
     }
 
     @Sendable func listPlans(req: Request) async throws -> Response {
@@ -83,14 +87,18 @@ package struct OperatorBillingController: RouteCollection {
     }
 
     /// Copies a valid form into a plan, or lists what is wrong.
-    static func apply(_ form: PlanForm, to plan: Plan, t: Localizer) -> FormErrors {
+    static func apply(_ form: PlanForm, to plan: Plan, t: Localizer, settings: Settings) -> FormErrors {
         var errors = FormErrors()
         let nameDa = (form.nameDa ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let nameEn = (form.nameEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if nameDa.isEmpty || nameDa.count > 80 { errors.add("name_da", t("billing.error.plan_name")) }
         if nameEn.isEmpty || nameEn.count > 80 { errors.add("name_en", t("billing.error.plan_name")) }
         let storage = Int((form.storageMB ?? "").trimmingCharacters(in: .whitespaces))
-        if storage == nil || !(1...1_073_741_824).contains(storage!) { errors.add("storage_mb", t("billing.error.storage")) }
+        if storage == nil || !(1...1_073_741_824).contains(storage!) {
+            errors.add("storage_mb", t("billing.error.storage"))
+        } else if storage! << 20 <= settings.groupStorageBytes {
+            errors.add("storage_mb", t("billing.error.storage_default", ["storage": UploadLimits.describe(settings.groupStorageBytes)]))
+        }
         let months = Int((form.months ?? "").trimmingCharacters(in: .whitespaces))
         if months == nil || !(1...60).contains(months!) { errors.add("months", t("billing.error.months")) }
         let price = minorUnits(form.price ?? "")
@@ -112,7 +120,7 @@ package struct OperatorBillingController: RouteCollection {
         let me = try OperatorController.requireOperator(req)
         let form = try req.content.decode(PlanForm.self)
         let plan = Plan()
-        let errors = Self.apply(form, to: plan, t: req.t)
+        let errors = Self.apply(form, to: plan, t: req.t, settings: req.application.settings)
         guard errors.isEmpty else { return try await Self.plansPage(req, form: form, errors: errors, status: .unprocessableEntity) }
         try await plan.create(on: req.db)
         try await AuditLog.record(.planSaved, user: nil, actor: me.id, detail: plan.nameEn, req: req)
@@ -127,7 +135,7 @@ package struct OperatorBillingController: RouteCollection {
     @Sendable func editPlan(req: Request) async throws -> Response {
         _ = try OperatorController.requireOperator(req)
         let plan = try await Self.plan(req)
-        return PlanEditPage(layout: req.layout(title: plan.name(req.language)), id: try plan.requireID(), form: PlanForm(plan), errors: FormErrors()).response()
+        return PlanEditPage(layout: req.layout(title: req.t("billing.plans.edit")), id: try plan.requireID(), form: PlanForm(plan), errors: FormErrors()).response()
     }
 
     /// Saves a plan's new terms; orders already made keep the terms they were made on.
@@ -135,7 +143,7 @@ package struct OperatorBillingController: RouteCollection {
         let me = try OperatorController.requireOperator(req)
         let plan = try await Self.plan(req)
         let form = try req.content.decode(PlanForm.self)
-        let errors = Self.apply(form, to: plan, t: req.t)
+        let errors = Self.apply(form, to: plan, t: req.t, settings: req.application.settings)
         guard errors.isEmpty else {
             return PlanEditPage(layout: req.layout(title: req.t("billing.plans.edit")), id: try plan.requireID(), form: form, errors: errors).response(status: .unprocessableEntity)
         }
@@ -169,7 +177,7 @@ package struct OperatorBillingController: RouteCollection {
         let base = "/admin/orders/\(try order.requireID())"
         let actions: [InvoicePage.Action] = order.status == .pending ? [
             .init(label: req.t("billing.order.mark_paid"), url: base + "/paid", posts: true, primary: true),
-            .init(label: req.t("billing.order.cancel"), url: base + "/cancel", posts: true, primary: false),
+            .init(label: req.t("billing.order.cancel"), url: base + "/cancel", posts: false, primary: false),
         ] : []
         return InvoicePage(layout: req.layout(title: req.t("billing.invoice.title", ["number": String(order.number)])), order: order, seller: req.application.settings, back: "/admin/orders", actions: actions).response()
     }
@@ -178,7 +186,7 @@ package struct OperatorBillingController: RouteCollection {
     @Sendable func markPaid(req: Request) async throws -> Response {
         let me = try OperatorController.requireOperator(req)
         let id = try await Self.order(req).requireID()
-        try await Self.change(id, req: req) { order, db in
+        try await Billing.changePending(id, on: req.db) { order, db in
             if let groupID = order.$group.id { try await db.lockRow(Group.schema, id: groupID) }
             try await Billing.markPaid(order, on: db)
             try await BillingMail.queue(.paid, order: id, app: req.application, on: db)
@@ -187,25 +195,20 @@ package struct OperatorBillingController: RouteCollection {
         return .seeOther("/admin/orders/\(id)?notice=order_paid")
     }
 
+    @Sendable func confirmCancel(req: Request) async throws -> Response {
+        _ = try OperatorController.requireOperator(req)
+        let order = try await Self.order(req)
+        guard order.status == .pending else { return .seeOther("/admin/orders/\(try order.requireID())") }
+        return OperatorCancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order).response()
+    }
+
     @Sendable func cancel(req: Request) async throws -> Response {
         let me = try OperatorController.requireOperator(req)
         let id = try await Self.order(req).requireID()
-        try await Self.change(id, req: req) { order, db in
+        try await Billing.changePending(id, on: req.db) { order, db in
             try await Billing.cancel(order, on: db)
             try await AuditLog.record(.orderCancelled, user: order.$user.id, actor: me.id, detail: "#\(order.number)", req: req, on: db)
         }
         return .seeOther("/admin/orders/\(id)?notice=order_cancelled")
-    }
-
-    /// Changes an order still waiting for its payment, under a lock of its row, so two clicks at once
-    /// never pay or cancel it twice; 409 when it was paid or cancelled already.
-    static func change(_ id: UUID, req: Request, _ body: @escaping @Sendable (Order, any Database) async throws -> Void) async throws {
-        let changed = try await req.db.transaction { db in
-            try await db.lockRow(Order.schema, id: id)
-            guard let order = try await Order.find(id, on: db), order.status == .pending else { return false }
-            try await body(order, db)
-            return true
-        }
-        guard changed else { throw Abort(.conflict, reason: "billing.error.not_pending") }
     }
 }

@@ -45,7 +45,7 @@ struct PlanPage: PageView {
         if let pending {
             // An order sent while another waits (from a second tab) is answered here, as the form is not shown.
             Parts.errorSummary(errors, t: t, into: &h)
-            h.el("section", .class("card"), .id("open-invoice")) { h in
+            h.el("section", .class("card"), .id("field-open_invoice"), .attr("tabindex", "-1")) { h in
                 h.el("h2", text: t("billing.order.open_title"))
                 h.el("p", text: t("billing.order.open_text", ["number": String(pending.number), "amount": Billing.money(pending.amountMinor, pending.currency, t: t), "due": t.date(pending.dueAt)]))
                 h.el("a", .class("button button-primary"), .href(base + "/orders/\(pending.id?.uuidString ?? "")"), text: t("billing.order.show_invoice"))
@@ -111,7 +111,7 @@ struct PlanPage: PageView {
 
 /// The orders as a table: number, date, plan, amount, state.
 enum OrdersTable {
-    static func write(_ orders: [Order], link: (UUID) -> String, showGroup: Bool, t: Localizer, into h: inout HTML) {
+    static func write(_ orders: [Order], link: (String) -> String, showGroup: Bool, t: Localizer, into h: inout HTML) {
         h.el("table", .class("table orders")) { h in
             h.el("thead") { h in
                 h.el("tr") { h in
@@ -126,7 +126,7 @@ enum OrdersTable {
             h.el("tbody") { h in
                 for order in orders {
                     h.el("tr") { h in
-                        h.el("td") { $0.el("a", .href(link(order.id ?? UUID())), text: String(order.number)) }
+                        h.el("td") { $0.el("a", .href(link(order.id?.uuidString ?? "")), text: String(order.number)) }
                         h.el("td", text: t.date(order.issuedAt))
                         if showGroup { h.el("td", text: order.groupName) }
                         h.el("td", text: order.planName)
@@ -140,10 +140,10 @@ enum OrdersTable {
 }
 
 enum OrderStatus {
-    /// "Paid 3 March 2027", "Due 17 March 2027", "Cancelled".
-    static func text(_ order: Order, t: Localizer) -> String {
+    /// "Paid 3 March 2027", "Due 17 March 2027", "Overdue since 17 March 2027", "Cancelled".
+    static func text(_ order: Order, t: Localizer, now: Date = Date()) -> String {
         switch order.status {
-        case .pending: t("billing.status.pending", ["due": t.date(order.dueAt)])
+        case .pending: t(order.dueAt < now ? "billing.status.overdue" : "billing.status.pending", ["due": t.date(order.dueAt)])
         case .paid: t("billing.status.paid", ["date": order.paidAt.map { t.date($0) } ?? ""])
         case .cancelled: t("billing.status.cancelled")
         }
@@ -183,7 +183,7 @@ struct InvoicePage: PageView {
                 h.el("div") { h in
                     h.el("h2", text: t("billing.invoice.buyer"))
                     h.el("p", .class("address"), text: order.buyerName + "\n" + order.buyerAddress)
-                    if !order.buyerEmail.isEmpty { h.el("p", text: order.buyerEmail) }
+                    if let email = order.buyerEmail, !email.isEmpty { h.el("p", text: email) }
                 }
             }
             h.el("dl", .class("facts")) { h in
@@ -363,5 +363,21 @@ struct OrdersPage: PageView {
             OrdersTable.write(orders, link: { "/admin/orders/\($0)" }, showGroup: true, t: t, into: &h)
         }
         Parts.pagination(pagination, t: t, url: { "/admin/orders?" + (status.map { "status=\($0.rawValue)&" } ?? "") + "page=\($0)" }, into: &h)
+    }
+}
+
+/// Asks the operator before an invoice not yet paid is cancelled.
+struct OperatorCancelOrderPage: PageView {
+    let layout: Layout.Model
+    let order: Order
+
+    func content(_ h: inout HTML) {
+        let t = layout.t
+        let path = "/admin/orders/\(order.id?.uuidString ?? "")"
+        let lead = t("billing.order.cancel_lead_operator", ["number": String(order.number), "group": order.groupName, "amount": Billing.money(order.amountMinor, order.currency, t: t)])
+        Parts.formCard(layout, errors: FormErrors(), action: path + "/cancel", submit: t("billing.order.cancel"), lead: lead, into: &h) { _ in
+        } after: { h in
+            h.el("p") { $0.el("a", .href(path), text: t("billing.order.keep")) }
+        }
     }
 }

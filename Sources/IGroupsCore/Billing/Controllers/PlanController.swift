@@ -48,7 +48,7 @@ package struct PlanController: RouteCollection {
         async let orders = Order.query(on: req.db).filter(\.$group.$id == groupID).sort(\.$number, .descending).limit(PlanPage.ordersShown).all()
         let page = PlanPage(
             layout: req.layout(title: req.t("billing.plan.title")), slug: group.slug,
-            running: try await running.first, paidUntil: try await until, used: try await used, storage: try await storage,
+            running: try await running, paidUntil: try await until, used: try await used, storage: try await storage,
             plans: try await plans, orders: try await orders, mayOrder: !req.application.settings.billing.bankAccount.isEmpty,
             form: form, errors: errors)
         return page.response(status: status)
@@ -74,22 +74,29 @@ package struct PlanController: RouteCollection {
         if let problem = AccountRules.emailProblem(email) { errors.add("buyer_email", t(problem)) }
         let groupID = try context.group.requireID()
         if try await Order.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$status == .pending).count() > 0 {
-            errors.add("plan", t("billing.error.open_invoice"))
+            errors.add("open_invoice", t("billing.error.open_invoice"))
         }
         guard let plan, errors.isEmpty else { return try await Self.page(req, context: context, form: form, errors: errors, status: .unprocessableEntity) }
-        let order = try await req.db.transaction { db in
-            let order = try await Billing.place(
-                plan, for: context.group, by: try viewer.requireID(), buyer: (name, address, email),
-                language: req.language, settings: settings, on: db)
-            try await BillingMail.queue(.invoice, order: try order.requireID(), app: req.application, on: db)
-            return order
+        let order: Order
+        do {
+            order = try await req.db.transaction { db in
+                let order = try await Billing.place(
+                    plan, for: context.group, by: try viewer.requireID(), buyer: (name, address, email),
+                    language: req.language, settings: settings, on: db)
+                try await BillingMail.queue(.invoice, order: try order.requireID(), app: req.application, on: db)
+                return order
+            }
+        } catch Billing.OrderError.openInvoice {
+            // Another order for the group came first (a second tab, another admin).
+            errors.add("open_invoice", t("billing.error.open_invoice"))
+            return try await Self.page(req, context: context, form: form, errors: errors, status: .unprocessableEntity)
         }
         req.logger.notice("order placed", metadata: ["order": .stringConvertible(order.number), "group": .string(groupID.uuidString)])
         return .seeOther("/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())?notice=order_placed")
     }
 
     /// One of the group's orders; 404 for another group's.
-    static func order(_ req: Request, of context: GroupContext) async throws -> Order {
+    static func groupOrder(_ req: Request, of context: GroupContext) async throws -> Order {
         guard let id = req.parameters.get("order", as: UUID.self), let order = try await Order.find(id, on: req.db),
               order.$group.id == context.group.id else { throw Abort(.notFound) }
         return order
@@ -97,14 +104,14 @@ package struct PlanController: RouteCollection {
 
     @Sendable func invoice(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
-        let order = try await Self.order(req, of: context)
+        let order = try await Self.groupOrder(req, of: context)
         let base = "/g/\(context.group.slug)/admin/plan"
         return InvoicePage(layout: req.layout(title: req.t("billing.invoice.title", ["number": String(order.number)])), order: order, seller: req.application.settings, back: base, actions: order.status == .pending ? [.init(label: req.t("billing.order.cancel"), url: base + "/orders/\(try order.requireID())/cancel", posts: false, primary: false)] : []).response()
     }
 
     @Sendable func confirmCancel(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
-        let order = try await Self.order(req, of: context)
+        let order = try await Self.groupOrder(req, of: context)
         guard order.status == .pending else { return .seeOther("/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())") }
         let action = "/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())/cancel"
         return CancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order, action: action, back: "/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())").response()
@@ -113,9 +120,9 @@ package struct PlanController: RouteCollection {
     /// Cancels an invoice not yet paid; a paid one stays paid.
     @Sendable func cancel(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
-        let id = try await Self.order(req, of: context).requireID()
+        let id = try await Self.groupOrder(req, of: context).requireID()
         let viewer = try req.requireViewer().requireID()
-        try await OperatorBillingController.change(id, req: req) { order, db in
+        try await Billing.changePending(id, on: req.db) { order, db in
             try await Billing.cancel(order, on: db)
             try await AuditLog.record(.orderCancelled, user: order.$user.id, actor: viewer, detail: "#\(order.number)", req: req, on: db)
         }
