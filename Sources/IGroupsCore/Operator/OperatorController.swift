@@ -44,7 +44,8 @@ package struct OperatorController: RouteCollection {
             groups = try found.map { OperatorPage.GroupRow(id: try $0.requireID(), slug: $0.slug, name: $0.name, visibility: $0.visibility) }
         }
         let suspendedCount = try await User.query(on: req.db).filter(\.$suspendedAt != nil).count()
-        return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups, suspendedCount: suspendedCount).response()
+        let waitingOrders = try await Order.query(on: req.db).filter(\.$status == .pending).count()
+        return OperatorPage(layout: req.layout(title: req.t("operator.title")), query: q, people: people, groups: groups, suspendedCount: suspendedCount, waitingOrders: waitingOrders).response()
     }
 
     /// The record of processing, as `igroups privacy-record` prints it.

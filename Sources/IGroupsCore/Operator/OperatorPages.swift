@@ -36,6 +36,8 @@ struct OperatorPage: PageView {
     let people: [Person]
     let groups: [GroupRow]
     let suspendedCount: Int
+    /// Invoices waiting for their payment to be recorded.
+    let waitingOrders: Int
 
     func content(_ h: inout HTML) {
         let t = layout.t
@@ -51,7 +53,11 @@ struct OperatorPage: PageView {
             h.text(" · ")
             h.el("a", .href("/admin/breaches"), text: t("breach.title"))
             h.text(" · ")
-            h.el("a", .href("/admin/orders"), text: t("billing.orders.title"))
+            if waitingOrders > 0 {
+                h.el("a", .href("/admin/orders?status=pending"), text: t.plural("billing.orders.waiting", waitingOrders))
+            } else {
+                h.el("a", .href("/admin/orders"), text: t("billing.orders.title"))
+            }
             h.text(" · ")
             h.el("a", .href("/admin/plans"), text: t("billing.plans.title"))
         }

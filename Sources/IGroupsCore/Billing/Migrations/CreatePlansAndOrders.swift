@@ -42,6 +42,7 @@ package struct CreatePlansAndOrders: AsyncMigration {
             .field("cancelled_at", .datetime)
             .field("period_starts_at", .datetime)
             .field("period_ends_at", .datetime)
+            .field("reminded_at", .datetime)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "number")
@@ -52,6 +53,7 @@ package struct CreatePlansAndOrders: AsyncMigration {
         try await database.createIndex("orders_status", on: Order.schema, "status", "issued_at")
         try await database.createIndex("orders_issued_at", on: Order.schema, "issued_at")
         try await database.createIndex("orders_buyer_email", on: Order.schema, "buyer_email")
+        try await database.createIndex("orders_period_ends_at", on: Order.schema, "status", "period_ends_at")
         // The last invoice number, in one row, so numbers go on after old orders are purged.
         try await database.schema(InvoiceCounter.schema)
             .field("id", .int, .identifier(auto: false))

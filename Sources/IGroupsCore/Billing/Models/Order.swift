@@ -59,6 +59,8 @@ package final class Order: Model, @unchecked Sendable {
     /// The period the payment bought, set when it is recorded.
     @OptionalField(key: "period_starts_at") package var periodStart: Date?
     @OptionalField(key: "period_ends_at") package var periodEnd: Date?
+    /// When the group's admins were told that this period is about to end.
+    @OptionalField(key: "reminded_at") package var remindedAt: Date?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
