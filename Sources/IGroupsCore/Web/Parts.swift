@@ -236,12 +236,13 @@ extension Parts {
     /// The frame of a single-form page: a narrow card with the title, an optional lead, the error
     /// summary, and a form that posts with the CSRF token and ends in its submit button.
     /// A form with `uploads` sends files: its body is multipart, so the CSRF token goes in the action's query.
+    /// On a page that has its title already, the card is a section under it with its own `heading`.
     package static func formCard(
-        _ layout: Layout.Model, errors: FormErrors, action: String, submit: String, lead: String? = nil, uploads: Bool = false,
+        _ layout: Layout.Model, errors: FormErrors, action: String, submit: String, heading: String? = nil, lead: String? = nil, uploads: Bool = false,
         into h: inout HTML, fields: (inout HTML) -> Void, after: (inout HTML) -> Void = { _ in }
     ) {
         h.el("section", .class("card narrow")) { h in
-            h.el("h1", text: layout.title)
+            if let heading { h.el("h2", text: heading) } else { h.el("h1", text: layout.title) }
             if let lead { h.el("p", text: lead) }
             errorSummary(errors, t: layout.t, into: &h)
             let target = uploads ? action + (action.contains("?") ? "&" : "?") + CSRF.fieldName + "=" + layout.csrf : action

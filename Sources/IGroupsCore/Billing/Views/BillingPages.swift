@@ -39,7 +39,9 @@ struct PlanPage: PageView {
                     h.text(t("files.storage", ["used": UploadLimits.describe(used), "quota": UploadLimits.describe(storage)]))
                 }
             }
-            h.el("progress", .attr("max", String(max(storage, 1))), .value(String(min(used, storage))), .aria("label", t("billing.plan.storage"))) { _ in }
+            h.el("div", .class("storage")) { h in
+                h.el("progress", .attr("max", String(max(storage, 1))), .value(String(min(used, storage))), .aria("label", t("billing.plan.storage"))) { _ in }
+            }
         }
         let pending = orders.first { $0.status == .pending }
         if let pending {
@@ -298,7 +300,7 @@ struct PlansPage: PageView {
                 }
             }
         }
-        Parts.formCard(layout, errors: errors, action: "/admin/plans", submit: t("billing.plans.create"), lead: t("billing.plans.create_lead"), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: "/admin/plans", submit: t("billing.plans.create"), heading: t("billing.plans.new"), lead: t("billing.plans.create_lead"), into: &h) { h in
             PlanFormFields.write(form, errors: errors, t: t, into: &h)
         }
     }

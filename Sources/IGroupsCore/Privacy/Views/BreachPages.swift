@@ -35,7 +35,7 @@ struct BreachListPage: PageView {
                 }
             }
         }
-        Parts.formCard(layout, errors: errors, action: "/admin/breaches", submit: t("breach.record"), lead: t("breach.record_lead"), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: "/admin/breaches", submit: t("breach.record"), heading: t("breach.record_title"), lead: t("breach.record_lead"), into: &h) { h in
             Parts.field(FormField(name: "title", label: t("breach.field.title"), value: form.title ?? "", required: true, maxLength: 200), errors: errors, into: &h)
             Parts.field(FormField(name: "occurred_on", label: t("breach.field.occurred_on"), type: "date", value: form.occurredOn ?? "", required: true), errors: errors, into: &h)
             Parts.field(FormField(name: "data_affected", label: t("breach.field.data_affected"), type: "textarea", value: form.dataAffected ?? "", required: true, maxLength: 5000, rows: 3), errors: errors, into: &h)
@@ -68,7 +68,7 @@ struct BreachDetailPage: PageView {
                 h.el("dd", text: t.plural("breach.notified", notified))
             }
         }
-        Parts.formCard(layout, errors: errors, action: "/admin/breaches/\(breach.id?.uuidString ?? "")/notify", submit: t("breach.notify"), lead: t("breach.notify_lead"), into: &h) { h in
+        Parts.formCard(layout, errors: errors, action: "/admin/breaches/\(breach.id?.uuidString ?? "")/notify", submit: t("breach.notify"), heading: t("breach.notify_title"), lead: t("breach.notify_lead"), into: &h) { h in
             Parts.select(name: "audience", label: t("breach.audience"), options: ["all", "group", "list"].map { ($0, t("breach.audience.\($0)")) }, selected: form.audience ?? "all", errors: errors, into: &h)
             Parts.field(FormField(name: "group", label: t("breach.field.group"), value: form.group ?? "", hint: t("breach.field.group_hint")), errors: errors, into: &h)
             Parts.field(FormField(name: "people", label: t("breach.field.people"), type: "textarea", value: form.people ?? "", hint: t("breach.field.people_hint"), rows: 4), errors: errors, into: &h)

@@ -134,7 +134,7 @@ struct LinkCategories: PageView {
                 }
             }
         }
-        Parts.formCard(layout, errors: FormErrors(), action: base, submit: t("links.category_add"), into: &h) { h in
+        Parts.formCard(layout, errors: FormErrors(), action: base, submit: t("links.category_add"), heading: t("links.category_new"), into: &h) { h in
             Parts.field(FormField(name: "name", label: t("links.category_name"), value: name, required: true, maxLength: 80), errors: errors, into: &h)
         } after: { h in
             h.el("p") { $0.el("a", .href("/g/\(chrome.slug)/links"), text: t("links.back")) }

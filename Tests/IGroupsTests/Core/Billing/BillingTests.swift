@@ -48,7 +48,8 @@ struct BillingTests {
             #expect(try await member.get("/admin/plans").status == .notFound)
             #expect(try await owner.get("/admin/orders").status == .notFound)
 
-            try await ops.get("/admin/plans")
+            let plansPage = try await ops.get("/admin/plans").body.string
+            #expect(plansPage.components(separatedBy: "<h1").count == 2 && plansPage.contains("<h2>New plan</h2>"), "one title, and the form under it")
             var response = try await ops.post("/admin/plans", Self.association.merging(["price": "gratis", "months": "0", "name_en": "", "storage_mb": "100"]) { $1 })
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("Enter a price of at least 1.00"))

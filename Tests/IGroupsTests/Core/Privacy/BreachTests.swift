@@ -24,7 +24,8 @@ struct BreachTests {
             try await app.deliverMail()
 
             #expect(try await bodil.get("/admin/breaches").status == .notFound)
-            try await ops.get("/admin/breaches")
+            let list = try await ops.get("/admin/breaches").body.string
+            #expect(list.components(separatedBy: "<h1").count == 2 && list.contains("<h2>Record a breach</h2>"), "one title, and the form under it")
             var response = try await ops.post("/admin/breaches", ["title": "", "occurred_on": "i går", "data_affected": "", "measures": ""])
             #expect(response.status == .unprocessableEntity)
             #expect(try await Breach.query(on: app.db).count() == 0)
