@@ -20,6 +20,11 @@ package enum Billing {
         return Int((Double(price) * Double(percent) / Double(100 + percent)).rounded())
     }
 
+    /// Whether the group has an invoice waiting for its payment.
+    package static func hasOpenInvoice(_ groupID: UUID, on db: any Database) async throws -> Bool {
+        try await Order.query(on: db).filter(\.$group.$id == groupID).filter(\.$status == .pending).count() > 0
+    }
+
     /// The paid order whose period runs at a time, the one with the most storage if two do.
     package static func running(in groupID: UUID, at now: Date = Date(), on db: any Database) async throws -> Order? {
         try await Order.query(on: db)
@@ -68,7 +73,7 @@ package enum Billing {
         let groupID = try group.requireID()
         return try await db.transaction { db in
             try await db.lockRow(Group.schema, id: groupID)
-            guard try await Order.query(on: db).filter(\.$group.$id == groupID).filter(\.$status == .pending).count() == 0 else {
+            guard try await !hasOpenInvoice(groupID, on: db) else {
                 throw OrderError.openInvoice
             }
             let order = Order()

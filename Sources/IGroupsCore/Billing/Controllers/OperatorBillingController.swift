@@ -199,7 +199,7 @@ package struct OperatorBillingController: RouteCollection {
         _ = try OperatorController.requireOperator(req)
         let order = try await Self.order(req)
         guard order.status == .pending else { return .seeOther("/admin/orders/\(try order.requireID())") }
-        return OperatorCancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order).response()
+        return CancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order, invoice: "/admin/orders/\(try order.requireID())", byOperator: true).response()
     }
 
     @Sendable func cancel(req: Request) async throws -> Response {

@@ -43,12 +43,11 @@ package struct PlanController: RouteCollection {
         async let running = Billing.running(in: groupID, at: now, on: req.db)
         async let until = Billing.paidUntil(groupID, after: now, on: req.db)
         async let used = Uploads.usedBytes(of: groupID, on: req.db)
-        async let storage = Billing.storageBytes(of: groupID, on: req.application, db: req.db, at: now)
         async let plans = Plan.query(on: req.db).filter(\.$available == true).sort(\.$priceMinor).all()
         async let orders = Order.query(on: req.db).filter(\.$group.$id == groupID).sort(\.$number, .descending).limit(PlanPage.ordersShown).all()
         let page = PlanPage(
             layout: req.layout(title: req.t("billing.plan.title")), slug: group.slug,
-            running: try await running, paidUntil: try await until, used: try await used, storage: try await storage,
+            running: try await running, paidUntil: try await until, used: try await used, defaultStorage: req.application.settings.groupStorageBytes,
             plans: try await plans, orders: try await orders, mayOrder: !req.application.settings.billing.bankAccount.isEmpty,
             form: form, errors: errors)
         return page.response(status: status)
@@ -73,7 +72,7 @@ package struct PlanController: RouteCollection {
         if address.isEmpty || address.count > 1_000 { errors.add("buyer_address", t("billing.error.buyer_address")) }
         if let problem = AccountRules.emailProblem(email) { errors.add("buyer_email", t(problem)) }
         let groupID = try context.group.requireID()
-        if try await Order.query(on: req.db).filter(\.$group.$id == groupID).filter(\.$status == .pending).count() > 0 {
+        if try await Billing.hasOpenInvoice(groupID, on: req.db) {
             errors.add("open_invoice", t("billing.error.open_invoice"))
         }
         guard let plan, errors.isEmpty else { return try await Self.page(req, context: context, form: form, errors: errors, status: .unprocessableEntity) }
@@ -112,9 +111,9 @@ package struct PlanController: RouteCollection {
     @Sendable func confirmCancel(req: Request) async throws -> Response {
         let context = try await GroupAdminController.administered(req)
         let order = try await Self.groupOrder(req, of: context)
-        guard order.status == .pending else { return .seeOther("/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())") }
-        let action = "/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())/cancel"
-        return CancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order, action: action, back: "/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())").response()
+        let invoice = "/g/\(context.group.slug)/admin/plan/orders/\(try order.requireID())"
+        guard order.status == .pending else { return .seeOther(invoice) }
+        return CancelOrderPage(layout: req.layout(title: req.t("billing.order.cancel_title", ["number": String(order.number)])), order: order, invoice: invoice, byOperator: false).response()
     }
 
     /// Cancels an invoice not yet paid; a paid one stays paid.

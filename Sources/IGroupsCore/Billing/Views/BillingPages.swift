@@ -12,7 +12,8 @@ struct PlanPage: PageView {
     /// The end of the last period paid for.
     let paidUntil: Date?
     let used: Int
-    let storage: Int
+    /// The storage every group has.
+    let defaultStorage: Int
     let plans: [Plan]
     let orders: [Order]
     /// False while the site takes no payments (no bank account configured).
@@ -23,6 +24,8 @@ struct PlanPage: PageView {
     func content(_ h: inout HTML) {
         let t = layout.t
         let base = "/g/\(slug)/admin/plan"
+        // As `Billing.storageBytes` finds it: the running plan's storage, or the default when that is more.
+        let storage = max(defaultStorage, (running?.storageMB ?? 0) << 20)
         Parts.pageTitle(layout.title, into: &h)
         h.el("p") { $0.el("a", .href("/g/\(slug)/admin"), text: t("billing.back_to_settings")) }
         h.el("section", .class("card"), .id("current-plan")) { h in
@@ -246,18 +249,24 @@ struct InvoicePage: PageView {
     }
 }
 
-/// Asks before an invoice not yet paid is cancelled.
+/// Asks the group or the operator before an invoice not yet paid is cancelled.
 struct CancelOrderPage: PageView {
     let layout: Layout.Model
     let order: Order
-    let action: String
-    let back: String
+    /// The invoice's address, under the group or under /admin: the form posts to its `/cancel`.
+    let invoice: String
+    /// The operator is told which group's invoice it is.
+    let byOperator: Bool
 
     func content(_ h: inout HTML) {
         let t = layout.t
-        Parts.formCard(layout, errors: FormErrors(), action: action, submit: t("billing.order.cancel"), lead: t("billing.order.cancel_lead", ["plan": order.planName, "amount": Billing.money(order.amountMinor, order.currency, t: t)]), into: &h) { _ in
+        let amount = Billing.money(order.amountMinor, order.currency, t: t)
+        let lead = byOperator
+            ? t("billing.order.cancel_lead_operator", ["number": String(order.number), "group": order.groupName, "amount": amount])
+            : t("billing.order.cancel_lead", ["plan": order.planName, "amount": amount])
+        Parts.formCard(layout, errors: FormErrors(), action: invoice + "/cancel", submit: t("billing.order.cancel"), lead: lead, into: &h) { _ in
         } after: { h in
-            h.el("p") { $0.el("a", .href(back), text: t("billing.order.keep")) }
+            h.el("p") { $0.el("a", .href(invoice), text: t("billing.order.keep")) }
         }
     }
 }
@@ -365,21 +374,5 @@ struct OrdersPage: PageView {
             OrdersTable.write(orders, link: { "/admin/orders/\($0)" }, showGroup: true, t: t, into: &h)
         }
         Parts.pagination(pagination, t: t, url: { "/admin/orders?" + (status.map { "status=\($0.rawValue)&" } ?? "") + "page=\($0)" }, into: &h)
-    }
-}
-
-/// Asks the operator before an invoice not yet paid is cancelled.
-struct OperatorCancelOrderPage: PageView {
-    let layout: Layout.Model
-    let order: Order
-
-    func content(_ h: inout HTML) {
-        let t = layout.t
-        let path = "/admin/orders/\(order.id?.uuidString ?? "")"
-        let lead = t("billing.order.cancel_lead_operator", ["number": String(order.number), "group": order.groupName, "amount": Billing.money(order.amountMinor, order.currency, t: t)])
-        Parts.formCard(layout, errors: FormErrors(), action: path + "/cancel", submit: t("billing.order.cancel"), lead: lead, into: &h) { _ in
-        } after: { h in
-            h.el("p") { $0.el("a", .href(path), text: t("billing.order.keep")) }
-        }
     }
 }
